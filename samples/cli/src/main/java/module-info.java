@@ -1,0 +1,8 @@
+/** The {@code coco4j} command-line tool (contract: CLI.md). Not a library API. */
+module dev.coco4j.cli {
+    requires dev.coco4j.sev;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+
+    opens dev.coco4j.cli to info.picocli;
+}

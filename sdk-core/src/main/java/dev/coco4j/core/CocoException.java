@@ -1,0 +1,77 @@
+package dev.coco4j.core;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Root of coco4j's single exception family. Unchecked, sealed, and always carrying a stable {@link Reason}. Messages
+ * never contain key material, secrets or PHI.
+ *
+ * <p>Subtypes say which stage refused: {@link AttestationException} (evidence rejected or unparseable),
+ * {@link CollateralException} (collateral or a service unavailable), {@link KeyReleaseException} (a secret was not
+ * released), {@link CiphertextException} (a ciphertext is not authentic) and {@link ConfigurationException} (misuse).
+ */
+public abstract sealed class CocoException extends RuntimeException
+        permits AttestationException, CollateralException, KeyReleaseException, CiphertextException,
+                ConfigurationException {
+
+    private final Reason reason;
+    private final List<Failure> failures;
+
+    /** One failed check: its reason and a human-readable detail. */
+    public record Failure(Reason reason, String detail) {
+        /** @throws NullPointerException if an argument is null */
+        public Failure {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public String toString() {
+            return reason + ": " + detail;
+        }
+    }
+
+    protected CocoException(Reason reason, String detail, Throwable cause) {
+        this(List.of(new Failure(reason, detail)), cause);
+    }
+
+    protected CocoException(List<Failure> failures, Throwable cause) {
+        super(message(failures), cause);
+        if (failures.isEmpty()) {
+            throw new IllegalArgumentException("at least one failure");
+        }
+        this.failures = List.copyOf(failures);
+        this.reason = this.failures.getFirst().reason();
+    }
+
+    private static String message(List<Failure> failures) {
+        if (failures.size() == 1) {
+            return failures.getFirst().toString();
+        }
+        StringBuilder sb = new StringBuilder(failures.getFirst().toString());
+        sb.append(" (").append(failures.size() - 1).append(" more: ");
+        for (int i = 1; i < failures.size(); i++) {
+            if (i > 1) {
+                sb.append("; ");
+            }
+            sb.append(failures.get(i));
+        }
+        return sb.append(')').toString();
+    }
+
+    /** The primary reason: the first failed check. */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** Every failed check, in the order they were found; the first one is {@link #reason()}. */
+    public List<Failure> failures() {
+        return failures;
+    }
+
+    /** The detail of the primary failure, without the reason prefix. */
+    public String detail() {
+        return failures.getFirst().detail();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.coco4j.core.crypto;
+
+import dev.coco4j.core.AttestationException;
+import dev.coco4j.core.Reason;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CRLEntry;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * Checks certificates against a CRL: the CRL must be issued and signed by the expected issuer under a
+ * {@link SignatureRule} ({@link Reason#COLLATERAL_INVALID} otherwise), be within {@code [thisUpdate, nextUpdate]} at
+ * the given instant ({@link Reason#COLLATERAL_EXPIRED}), and not list any checked certificate's serial
+ * ({@link Reason#REVOKED}). Stateless and thread-safe.
+ */
+public final class CrlVerifier {
+    private CrlVerifier() {
+    }
+
+    /** Verifies the CRL and checks every certificate issued by {@code issuer} in {@code certs}. */
+    public static void check(X509CRL crl, X509Certificate issuer, SignatureRule rule, Instant at,
+                             X509Certificate... certs) {
+        verifyCrl(crl, issuer, rule, at);
+        for (X509Certificate c : certs) {
+            if (!c.getIssuerX500Principal().equals(crl.getIssuerX500Principal())) {
+                continue;
+            }
+            X509CRLEntry entry = crl.getRevokedCertificate(c.getSerialNumber());
+            if (entry != null) {
+                throw new AttestationException(Reason.REVOKED, CertificateChainVerifier.subjectName(c)
+                        + " (serial " + c.getSerialNumber().toString(16) + ") was revoked on "
+                        + entry.getRevocationDate().toInstant());
+            }
+        }
+    }
+
+    /** Verifies the CRL's issuer name, algorithm, signature and update window. */
+    public static void verifyCrl(X509CRL crl, X509Certificate issuer, SignatureRule rule, Instant at) {
+        if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            throw new AttestationException(Reason.COLLATERAL_INVALID, "the CRL is issued by '"
+                    + crl.getIssuerX500Principal().getName() + "', not by "
+                    + CertificateChainVerifier.subjectName(issuer));
+        }
+        if (!rule.accepts(crl)) {
+            throw new AttestationException(Reason.COLLATERAL_INVALID, "the CRL is signed with " + crl.getSigAlgName()
+                    + ", but " + rule.description() + " is required");
+        }
+        try {
+            crl.verify(issuer.getPublicKey());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new AttestationException(Reason.COLLATERAL_INVALID, "the CRL's signature does not verify");
+        }
+        Date when = Date.from(at);
+        Date next = crl.getNextUpdate();
+        if (when.before(crl.getThisUpdate()) || next == null || when.after(next)) {
+            throw new AttestationException(Reason.COLLATERAL_EXPIRED, "the CRL is valid from "
+                    + crl.getThisUpdate().toInstant() + " to " + (next == null ? "(no nextUpdate)" : next.toInstant())
+                    + ", not at " + at);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.coco4j.core.spi;
+
+import dev.coco4j.core.Evidence;
+import dev.coco4j.core.ReportData;
+import dev.coco4j.core.TeeType;
+
+/**
+ * Produces attestation evidence inside a TEE. Implementations are found through {@link java.util.ServiceLoader}
+ * ({@code provides dev.coco4j.core.spi.Attester with ...} in a module, or {@code META-INF/services} on the class
+ * path); {@link Attesters} picks the available one.
+ *
+ * <p>Implementations are thread-safe and never return evidence for report data other than the one asked for.
+ */
+public interface Attester {
+
+    /** The TEE this attester produces evidence for. */
+    TeeType teeType();
+
+    /**
+     * True if this machine can produce this TEE's evidence now (the device or configfs provider is present). Cheap;
+     * never throws.
+     */
+    boolean isAvailable();
+
+    /** One line saying what was probed and found, for diagnostics ("configfs-tsm provider sev_guest found", ...). */
+    String describeAvailability();
+
+    /**
+     * Obtains fresh evidence binding {@code reportData}.
+     *
+     * @throws dev.coco4j.core.AttestationException or {@link dev.coco4j.core.CollateralException} on failure, with a
+     *     {@link dev.coco4j.core.Reason}
+     */
+    Evidence attest(ReportData reportData);
+}

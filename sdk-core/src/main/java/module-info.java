@@ -1,0 +1,22 @@
+/**
+ * coco4j core: the vocabulary shared by every TEE module ({@link dev.coco4j.core.Evidence},
+ * {@link dev.coco4j.core.AttestationResult}, {@link dev.coco4j.core.Reason} and its exception family), the
+ * {@link dev.coco4j.core.spi.Attester} and {@link dev.coco4j.core.spi.Verifier} service interfaces, crypto helpers,
+ * collateral fetching and the configfs-tsm client.
+ */
+module dev.coco4j.core {
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires com.fasterxml.jackson.databind;
+    requires okhttp3;
+
+    exports dev.coco4j.core;
+    exports dev.coco4j.core.spi;
+    exports dev.coco4j.core.crypto;
+    // exports dev.coco4j.core.collateral;  (enabled when the package has types)
+    // exports dev.coco4j.core.tsm;
+    exports dev.coco4j.core.internal to dev.coco4j.sev, dev.coco4j.cli;
+
+    uses dev.coco4j.core.spi.Attester;
+    uses dev.coco4j.core.spi.Verifier;
+}

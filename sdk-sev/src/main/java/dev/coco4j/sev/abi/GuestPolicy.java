@@ -1,0 +1,72 @@
+package dev.coco4j.sev.abi;
+
+/**
+ * The 64-bit guest policy the owner set at launch. Unknown and reserved bits are preserved in {@link #raw()} and never
+ * make parsing fail; policy decides about them.
+ *
+ * @param raw the raw value
+ */
+public record GuestPolicy(long raw) {
+    /** Bit 16: SMT allowed. */
+    public static final long SMT = 1L << 16;
+    /** Bit 17: reserved, must be one. */
+    public static final long RESERVED_ONE = 1L << 17;
+    /** Bit 18: a migration agent may be associated. */
+    public static final long MIGRATE_MA = 1L << 18;
+    /** Bit 19: debugging allowed. */
+    public static final long DEBUG = 1L << 19;
+    /** Bit 20: single socket required. */
+    public static final long SINGLE_SOCKET = 1L << 20;
+    /** Bit 21: CXL allowed. */
+    public static final long CXL_ALLOW = 1L << 21;
+    /** Bit 22: AES-256-XTS memory encryption required. */
+    public static final long MEM_AES_256_XTS = 1L << 22;
+    /** Bit 23: RAPL must be disabled. */
+    public static final long RAPL_DIS = 1L << 23;
+    /** Bit 24: ciphertext hiding required. */
+    public static final long CIPHERTEXT_HIDING = 1L << 24;
+    /** Bit 25: page swap disabled. */
+    public static final long PAGE_SWAP_DISABLE = 1L << 25;
+    /** Bits 63:26 must be zero in every firmware so far. */
+    public static final long MBZ_MASK = ~((1L << 26) - 1);
+
+    /** Minimum firmware ABI minor version (bits 7:0). */
+    public int abiMinor() {
+        return (int) (raw & 0xff);
+    }
+
+    /** Minimum firmware ABI major version (bits 15:8). */
+    public int abiMajor() {
+        return (int) (raw >>> 8 & 0xff);
+    }
+
+    /** True if the bit is set. */
+    public boolean has(long bit) {
+        return (raw & bit) != 0;
+    }
+
+    /** DEBUG (bit 19). */
+    public boolean debug() {
+        return has(DEBUG);
+    }
+
+    /** SMT (bit 16). */
+    public boolean smt() {
+        return has(SMT);
+    }
+
+    /** MIGRATE_MA (bit 18). */
+    public boolean migrateMa() {
+        return has(MIGRATE_MA);
+    }
+
+    /** SINGLE_SOCKET (bit 20). */
+    public boolean singleSocket() {
+        return has(SINGLE_SOCKET);
+    }
+
+    @Override
+    public String toString() {
+        return String.format("0x%x", raw);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.coco4j.sev.abi;
+
+/**
+ * The 64-bit PLATFORM_INFO: platform state when the report was made. Unknown bits (bit 6 is set on real Turin parts)
+ * are preserved and never make parsing fail.
+ *
+ * @param raw the raw value
+ */
+public record PlatformInfo(long raw) {
+    /** Bit 0: SMT enabled. */
+    public static final long SMT_EN = 1L;
+    /** Bit 1: TSME enabled. */
+    public static final long TSME_EN = 1L << 1;
+    /** Bit 2: ECC memory in use. */
+    public static final long ECC_EN = 1L << 2;
+    /** Bit 3: RAPL disabled. */
+    public static final long RAPL_DIS = 1L << 3;
+    /** Bit 4: ciphertext hiding for DRAM enabled. */
+    public static final long CIPHERTEXT_HIDING_DRAM_EN = 1L << 4;
+    /** Bit 5: alias check complete (BadRAM mitigation). */
+    public static final long ALIAS_CHECK_COMPLETE = 1L << 5;
+    /** Bit 7: SEV-TIO enabled. */
+    public static final long SEV_TIO_EN = 1L << 7;
+    /** The bits this SDK names. */
+    public static final long KNOWN = SMT_EN | TSME_EN | ECC_EN | RAPL_DIS | CIPHERTEXT_HIDING_DRAM_EN
+            | ALIAS_CHECK_COMPLETE | SEV_TIO_EN;
+
+    /** True if the bit is set. */
+    public boolean has(long bit) {
+        return (raw & bit) != 0;
+    }
+
+    /** Set bits this SDK does not name. */
+    public long unknownBits() {
+        return raw & ~KNOWN;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("0x%x", raw);
+    }
+}
