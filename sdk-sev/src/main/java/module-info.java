@@ -9,7 +9,7 @@ module dev.coco4j.sev {
     requires okhttp3;
 
     exports dev.coco4j.sev.abi;
-    // exports dev.coco4j.sev.verify;
+    exports dev.coco4j.sev.verify;
     // exports dev.coco4j.sev.validate;
     // exports dev.coco4j.sev.kds;
     // exports dev.coco4j.sev.guest;
