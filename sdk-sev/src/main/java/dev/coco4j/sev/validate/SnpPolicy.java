@@ -1,0 +1,421 @@
+package dev.coco4j.sev.validate;
+
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.sev.abi.TcbVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a relying party requires of a verified SEV-SNP report, at parity with go-sev-guest's validation options.
+ * Immutable; build with {@link #builder()}.
+ *
+ * <p>Secure default: a guest whose policy allows debugging is refused unless {@link Builder#allowDebug(boolean)}.
+ * Every other requirement applies only when the caller sets it. Guest-policy permissions ({@code allowSmt},
+ * {@code allowMigrationAgent}, {@code allowCxl}) default to allowed, as the guest owner chose them; set them to false
+ * to require the bit be clear. {@code require*} options require a bit to be set.
+ */
+public final class SnpPolicy {
+    final byte[] reportData;
+    final byte[] measurement;
+    final byte[] hostData;
+    final byte[] familyId;
+    final byte[] imageId;
+    final byte[] reportId;
+    final byte[] reportIdMa;
+    final byte[] chipId;
+    final Long minimumGuestSvn;
+    final Integer minimumBuild;
+    final Integer minimumVersion;
+    final TcbVersion minimumTcb;
+    final TcbVersion minimumLaunchTcb;
+    final boolean permitProvisionalFirmware;
+    final Integer vmpl;
+    final boolean allowDebug;
+    final boolean allowSmt;
+    final boolean allowMigrationAgent;
+    final boolean allowCxl;
+    final boolean requireSingleSocket;
+    final boolean requireMemAes256Xts;
+    final boolean requireRaplDisabled;
+    final boolean requireCiphertextHiding;
+    final boolean requirePageSwapDisabled;
+    final Integer minimumAbiMajor;
+    final Integer minimumAbiMinor;
+    final boolean platformAllowSmt;
+    final boolean platformAllowTsme;
+    final boolean platformRequireEcc;
+    final boolean platformRequireRaplDisabled;
+    final boolean platformRequireCiphertextHiding;
+    final boolean platformRequireAliasCheckComplete;
+    final boolean platformAllowTio;
+    final boolean requireIdBlock;
+    final boolean requireAuthorKey;
+    final List<byte[]> trustedIdKeyDigests;
+    final List<byte[]> trustedAuthorKeyDigests;
+    final Long minimumLaunchMitigationVector;
+    final Long minimumCurrentMitigationVector;
+
+    private SnpPolicy(Builder b) {
+        reportData = b.reportData;
+        measurement = b.measurement;
+        hostData = b.hostData;
+        familyId = b.familyId;
+        imageId = b.imageId;
+        reportId = b.reportId;
+        reportIdMa = b.reportIdMa;
+        chipId = b.chipId;
+        minimumGuestSvn = b.minimumGuestSvn;
+        minimumBuild = b.minimumBuild;
+        minimumVersion = b.minimumVersion;
+        minimumTcb = b.minimumTcb;
+        minimumLaunchTcb = b.minimumLaunchTcb;
+        permitProvisionalFirmware = b.permitProvisionalFirmware;
+        vmpl = b.vmpl;
+        allowDebug = b.allowDebug;
+        allowSmt = b.allowSmt;
+        allowMigrationAgent = b.allowMigrationAgent;
+        allowCxl = b.allowCxl;
+        requireSingleSocket = b.requireSingleSocket;
+        requireMemAes256Xts = b.requireMemAes256Xts;
+        requireRaplDisabled = b.requireRaplDisabled;
+        requireCiphertextHiding = b.requireCiphertextHiding;
+        requirePageSwapDisabled = b.requirePageSwapDisabled;
+        minimumAbiMajor = b.minimumAbiMajor;
+        minimumAbiMinor = b.minimumAbiMinor;
+        platformAllowSmt = b.platformAllowSmt;
+        platformAllowTsme = b.platformAllowTsme;
+        platformRequireEcc = b.platformRequireEcc;
+        platformRequireRaplDisabled = b.platformRequireRaplDisabled;
+        platformRequireCiphertextHiding = b.platformRequireCiphertextHiding;
+        platformRequireAliasCheckComplete = b.platformRequireAliasCheckComplete;
+        platformAllowTio = b.platformAllowTio;
+        requireIdBlock = b.requireIdBlock || b.requireAuthorKey;
+        requireAuthorKey = b.requireAuthorKey;
+        trustedIdKeyDigests = List.copyOf(b.trustedIdKeyDigests);
+        trustedAuthorKeyDigests = List.copyOf(b.trustedAuthorKeyDigests);
+        minimumLaunchMitigationVector = b.minimumLaunchMitigationVector;
+        minimumCurrentMitigationVector = b.minimumCurrentMitigationVector;
+    }
+
+    /** The default policy: debug refused, nothing else required. */
+    public static SnpPolicy defaults() {
+        return builder().build();
+    }
+
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True if debug guests are accepted. */
+    public boolean allowsDebug() {
+        return allowDebug;
+    }
+
+    /** The required VMPL, if any. */
+    public Optional<Integer> vmpl() {
+        return Optional.ofNullable(vmpl);
+    }
+
+    /** Builder for {@link SnpPolicy}. Byte-array arguments are copied and length-checked. */
+    public static final class Builder {
+        private byte[] reportData;
+        private byte[] measurement;
+        private byte[] hostData;
+        private byte[] familyId;
+        private byte[] imageId;
+        private byte[] reportId;
+        private byte[] reportIdMa;
+        private byte[] chipId;
+        private Long minimumGuestSvn;
+        private Integer minimumBuild;
+        private Integer minimumVersion;
+        private TcbVersion minimumTcb;
+        private TcbVersion minimumLaunchTcb;
+        private boolean permitProvisionalFirmware = true;
+        private Integer vmpl;
+        private boolean allowDebug;
+        private boolean allowSmt = true;
+        private boolean allowMigrationAgent = true;
+        private boolean allowCxl = true;
+        private boolean requireSingleSocket;
+        private boolean requireMemAes256Xts;
+        private boolean requireRaplDisabled;
+        private boolean requireCiphertextHiding;
+        private boolean requirePageSwapDisabled;
+        private Integer minimumAbiMajor;
+        private Integer minimumAbiMinor;
+        private boolean platformAllowSmt = true;
+        private boolean platformAllowTsme = true;
+        private boolean platformRequireEcc;
+        private boolean platformRequireRaplDisabled;
+        private boolean platformRequireCiphertextHiding;
+        private boolean platformRequireAliasCheckComplete;
+        private boolean platformAllowTio = true;
+        private boolean requireIdBlock;
+        private boolean requireAuthorKey;
+        private final List<byte[]> trustedIdKeyDigests = new ArrayList<>();
+        private final List<byte[]> trustedAuthorKeyDigests = new ArrayList<>();
+        private Long minimumLaunchMitigationVector;
+        private Long minimumCurrentMitigationVector;
+
+        private Builder() {
+        }
+
+        private static byte[] exact(byte[] v, int len, String name) {
+            if (v == null) {
+                return null;
+            }
+            if (v.length != len) {
+                throw new ConfigurationException(Reason.CONFIGURATION, name + " must be " + len + " bytes, got "
+                        + v.length);
+            }
+            return v.clone();
+        }
+
+        /** REPORT_DATA must equal this (64 bytes; shorter values are zero-padded). */
+        public Builder reportData(byte[] v) {
+            if (v != null && v.length < 64) {
+                v = java.util.Arrays.copyOf(v, 64);
+            }
+            reportData = exact(v, 64, "report data");
+            return this;
+        }
+
+        /** MEASUREMENT must equal this (48 bytes). */
+        public Builder measurement(byte[] v) {
+            measurement = exact(v, 48, "measurement");
+            return this;
+        }
+
+        /** HOST_DATA must equal this (32 bytes). */
+        public Builder hostData(byte[] v) {
+            hostData = exact(v, 32, "host data");
+            return this;
+        }
+
+        /** FAMILY_ID must equal this (16 bytes). */
+        public Builder familyId(byte[] v) {
+            familyId = exact(v, 16, "family id");
+            return this;
+        }
+
+        /** IMAGE_ID must equal this (16 bytes). */
+        public Builder imageId(byte[] v) {
+            imageId = exact(v, 16, "image id");
+            return this;
+        }
+
+        /** REPORT_ID must equal this (32 bytes). */
+        public Builder reportId(byte[] v) {
+            reportId = exact(v, 32, "report id");
+            return this;
+        }
+
+        /** REPORT_ID_MA must equal this (32 bytes). */
+        public Builder reportIdMa(byte[] v) {
+            reportIdMa = exact(v, 32, "report id MA");
+            return this;
+        }
+
+        /** CHIP_ID must equal this (64 bytes). */
+        public Builder chipId(byte[] v) {
+            chipId = exact(v, 64, "chip id");
+            return this;
+        }
+
+        /** GUEST_SVN must be at least this. */
+        public Builder minimumGuestSvn(long v) {
+            minimumGuestSvn = v;
+            return this;
+        }
+
+        /** CURRENT_BUILD (and COMMITTED_BUILD) must be at least this. */
+        public Builder minimumBuild(int v) {
+            minimumBuild = v;
+            return this;
+        }
+
+        /** Firmware API version (major &lt;&lt; 8 | minor) must be at least this. */
+        public Builder minimumVersion(int majorMinor) {
+            minimumVersion = majorMinor;
+            return this;
+        }
+
+        /** REPORTED_TCB must be at least this, component by component (same product layout). */
+        public Builder minimumTcb(TcbVersion v) {
+            minimumTcb = v;
+            return this;
+        }
+
+        /** LAUNCH_TCB must be at least this, component by component. */
+        public Builder minimumLaunchTcb(TcbVersion v) {
+            minimumLaunchTcb = v;
+            return this;
+        }
+
+        /**
+         * If false, committed TCB, build and version must equal the current ones (no provisional firmware). Default
+         * true (committed must not exceed current).
+         */
+        public Builder permitProvisionalFirmware(boolean v) {
+            permitProvisionalFirmware = v;
+            return this;
+        }
+
+        /** The report must come from this VMPL (0..3). */
+        public Builder vmpl(int v) {
+            if (v < 0 || v > 3) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "VMPL must be 0..3, got " + v);
+            }
+            vmpl = v;
+            return this;
+        }
+
+        /** Accepts guests whose policy allows debugging (default false). */
+        public Builder allowDebug(boolean v) {
+            allowDebug = v;
+            return this;
+        }
+
+        /** If false, the guest policy must not allow SMT. */
+        public Builder allowSmt(boolean v) {
+            allowSmt = v;
+            return this;
+        }
+
+        /** If false, the guest policy must not allow a migration agent. */
+        public Builder allowMigrationAgent(boolean v) {
+            allowMigrationAgent = v;
+            return this;
+        }
+
+        /** If false, the guest policy must not allow CXL. */
+        public Builder allowCxl(boolean v) {
+            allowCxl = v;
+            return this;
+        }
+
+        /** The guest policy must require a single socket. */
+        public Builder requireSingleSocket(boolean v) {
+            requireSingleSocket = v;
+            return this;
+        }
+
+        /** The guest policy must require AES-256-XTS memory encryption. */
+        public Builder requireMemAes256Xts(boolean v) {
+            requireMemAes256Xts = v;
+            return this;
+        }
+
+        /** The guest policy must require RAPL disabled. */
+        public Builder requireRaplDisabled(boolean v) {
+            requireRaplDisabled = v;
+            return this;
+        }
+
+        /** The guest policy must require ciphertext hiding. */
+        public Builder requireCiphertextHiding(boolean v) {
+            requireCiphertextHiding = v;
+            return this;
+        }
+
+        /** The guest policy must disable page swap. */
+        public Builder requirePageSwapDisabled(boolean v) {
+            requirePageSwapDisabled = v;
+            return this;
+        }
+
+        /** The guest policy's minimum ABI must be at least major.minor. */
+        public Builder minimumAbi(int major, int minor) {
+            minimumAbiMajor = major;
+            minimumAbiMinor = minor;
+            return this;
+        }
+
+        /** If false, PLATFORM_INFO must show SMT disabled. */
+        public Builder platformAllowSmt(boolean v) {
+            platformAllowSmt = v;
+            return this;
+        }
+
+        /** If false, PLATFORM_INFO must show TSME disabled. */
+        public Builder platformAllowTsme(boolean v) {
+            platformAllowTsme = v;
+            return this;
+        }
+
+        /** PLATFORM_INFO must show ECC memory. */
+        public Builder platformRequireEcc(boolean v) {
+            platformRequireEcc = v;
+            return this;
+        }
+
+        /** PLATFORM_INFO must show RAPL disabled. */
+        public Builder platformRequireRaplDisabled(boolean v) {
+            platformRequireRaplDisabled = v;
+            return this;
+        }
+
+        /** PLATFORM_INFO must show DRAM ciphertext hiding enabled. */
+        public Builder platformRequireCiphertextHiding(boolean v) {
+            platformRequireCiphertextHiding = v;
+            return this;
+        }
+
+        /** PLATFORM_INFO must show the alias check complete (BadRAM mitigation). */
+        public Builder platformRequireAliasCheckComplete(boolean v) {
+            platformRequireAliasCheckComplete = v;
+            return this;
+        }
+
+        /** If false, PLATFORM_INFO must show SEV-TIO disabled. */
+        public Builder platformAllowTio(boolean v) {
+            platformAllowTio = v;
+            return this;
+        }
+
+        /** The guest must have been launched with an ID block (non-zero ID_KEY_DIGEST). */
+        public Builder requireIdBlock(boolean v) {
+            requireIdBlock = v;
+            return this;
+        }
+
+        /** The guest must have an author key (AUTHOR_KEY_EN; implies an ID block). */
+        public Builder requireAuthorKey(boolean v) {
+            requireAuthorKey = v;
+            return this;
+        }
+
+        /** Adds an accepted ID key digest (SHA-384 of the SNP-ABI public key, 48 bytes). */
+        public Builder trustedIdKeyDigest(byte[] v) {
+            trustedIdKeyDigests.add(exact(v, 48, "ID key digest"));
+            return this;
+        }
+
+        /** Adds an accepted author key digest (48 bytes). */
+        public Builder trustedAuthorKeyDigest(byte[] v) {
+            trustedAuthorKeyDigests.add(exact(v, 48, "author key digest"));
+            return this;
+        }
+
+        /** LAUNCH_MIT_VECTOR must include every bit of this (v5+). */
+        public Builder minimumLaunchMitigationVector(long v) {
+            minimumLaunchMitigationVector = v;
+            return this;
+        }
+
+        /** CURRENT_MIT_VECTOR must include every bit of this (v5+). */
+        public Builder minimumCurrentMitigationVector(long v) {
+            minimumCurrentMitigationVector = v;
+            return this;
+        }
+
+        /** Builds the immutable policy. */
+        public SnpPolicy build() {
+            return new SnpPolicy(this);
+        }
+    }
+}
