@@ -1,8 +1,10 @@
-/** JMH benchmarks for coco4j (not published). */
+/** JMH benchmarks for coco4j (not published). Run from the shaded benchmarks.jar on the class path. */
 module dev.coco4j.benchmarks {
     requires dev.coco4j.sev;
     requires jmh.core;
+    requires org.bouncycastle.provider;
 
     exports dev.coco4j.benchmarks;
     exports dev.coco4j.benchmarks.jmh_generated;
+    opens vectors.sev;
 }
