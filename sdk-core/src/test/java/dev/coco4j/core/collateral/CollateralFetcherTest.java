@@ -508,4 +508,39 @@ class CollateralFetcherTest {
                         e -> assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION));
         assertThatThrownBy(() -> CachePolicy.ttl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void concurrentFetchesOfOneUrlCostOneRequest() throws Exception {
+        server.enqueue(ok("shared").setHeadersDelay(200, TimeUnit.MILLISECONDS));
+        server.enqueue(ok("second request must not happen"));
+        CollateralFetcher f = fetcher().build();
+        CollateralRequest req = CollateralRequest.of(url("/burst"), CachePolicy.ttl(Duration.ofHours(1)));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<CollateralResponse>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(pool.submit(() -> f.fetch(req)));
+            }
+            for (var r : results) {
+                assertThat(text(r.get(10, TimeUnit.SECONDS))).isEqualTo("shared");
+            }
+        }
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void interruptedRetryWaitIsServiceUnavailableAndKeepsTheInterruptFlag() {
+        server.enqueue(new MockResponse().setResponseCode(503));
+        CollateralFetcher f = CollateralFetcher.builder().clock(clock).sleeper(d -> {
+            throw new InterruptedException();
+        }).build();
+        try {
+            assertThatThrownBy(() -> f.fetch(CollateralRequest.of(url("/int"), CachePolicy.none())))
+                    .isInstanceOfSatisfying(CollateralException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.SERVICE_UNAVAILABLE));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(server.getRequestCount()).isEqualTo(1);
+        } finally {
+            Thread.interrupted();
+        }
+    }
 }
