@@ -8,12 +8,12 @@ module dev.coco4j.core {
     requires org.bouncycastle.provider;
     requires org.bouncycastle.pkix;
     requires com.fasterxml.jackson.databind;
-    requires okhttp3;
+    requires transitive okhttp3;
 
     exports dev.coco4j.core;
     exports dev.coco4j.core.spi;
     exports dev.coco4j.core.crypto;
-    // exports dev.coco4j.core.collateral;  (enabled when the package has types)
+    exports dev.coco4j.core.collateral;
     // exports dev.coco4j.core.tsm;
     exports dev.coco4j.core.internal to dev.coco4j.sev, dev.coco4j.cli;
 
