@@ -39,7 +39,8 @@ import java.util.function.UnaryOperator;
  * ARK → ASVK → VLEK) and produces attestation reports signed like real firmware signs them, for development and
  * tests without SEV-SNP hardware.
  *
- * <p><b>Never trusted by default.</b> The simulator's ARK is a fresh key generated for each instance; its names say
+ * <p><b>Never trusted by default.</b> The simulator's ARK is a fresh key generated for each instance (or shared on request
+ * with {@link Builder#sameAuthorityAs(SimulatedSnpPlatform)}); its names say
  * {@code O=Simulated AMD (coco4j sim)}. No verifier in coco4j accepts it unless the caller passes {@link #ark()}
  * explicitly as a trust root; the embedded AMD roots never match it.
  *
@@ -61,8 +62,9 @@ import java.util.function.UnaryOperator;
  * validity starts one day before the builder's clock and ends seven years after it (the VLEK's after one year).
  *
  * <p>Keys are generated once, when {@link Builder#build()} runs; both the VCEK and the VLEK chain exist whichever
- * {@linkplain Builder#signingKey(SigningKey) signing key} is chosen. Immutable and thread-safe; private keys never
- * leave the instance.
+ * {@linkplain Builder#signingKey(SigningKey) signing key} is chosen. A platform built with
+ * {@link Builder#sameAuthorityAs(SimulatedSnpPlatform)} reuses another platform's ARK, ASK and ASVK and generates only
+ * its own two endorsement keys. Immutable and thread-safe; no private key is ever exposed.
  *
  * <pre>{@code
  * SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().product(SnpProduct.TURIN).build();
@@ -97,6 +99,9 @@ public final class SimulatedSnpPlatform {
     private final long mitigationVector;
 
     private final SecureRandom random;
+    private final SimChain.Issued arkIssued;
+    private final SimChain.Issued askIssued;
+    private final SimChain.Issued asvkIssued;
     private final X509Certificate ark;
     private final X509Certificate ask;
     private final X509Certificate asvk;
@@ -126,9 +131,15 @@ public final class SimulatedSnpPlatform {
         random.nextBytes(reportId);
 
         SimChain chain = new SimChain(random, b.clock.instant());
-        SimChain.Issued arkIssued = chain.ark(product);
-        SimChain.Issued askIssued = chain.intermediate("SEV-" + product.kdsName(), arkIssued);
-        SimChain.Issued asvkIssued = chain.intermediate("SEV-VLEK-" + product.kdsName(), arkIssued);
+        if (b.authority != null) {
+            this.arkIssued = b.authority.arkIssued;
+            this.askIssued = b.authority.askIssued;
+            this.asvkIssued = b.authority.asvkIssued;
+        } else {
+            this.arkIssued = chain.ark(product);
+            this.askIssued = chain.intermediate("SEV-" + product.kdsName(), arkIssued);
+            this.asvkIssued = chain.intermediate("SEV-VLEK-" + product.kdsName(), arkIssued);
+        }
         SimChain.Issued vcekIssued = chain.vcek(product, tcb, chipId, askIssued);
         SimChain.Issued vlekIssued = chain.vlek(product, tcb, b.cspId, asvkIssued);
         this.ark = arkIssued.certificate();
@@ -364,6 +375,7 @@ public final class SimulatedSnpPlatform {
         private String cspId = DEFAULT_CSP_ID;
         private Clock clock = Clock.systemUTC();
         private SecureRandom random;
+        private SimulatedSnpPlatform authority;
 
         private Builder() {
         }
@@ -528,12 +540,29 @@ public final class SimulatedSnpPlatform {
         }
 
         /**
+         * Issues this platform's VCEK and VLEK under the ARK, ASK and ASVK of {@code other}, instead of generating a
+         * new root: two simulated chips of one product under one simulated AMD, as AMD issues every chip's VCEK under
+         * the same ARK. The platforms then share {@link SimulatedSnpPlatform#ark()}, {@link SimulatedSnpPlatform#ask()}
+         * and {@link SimulatedSnpPlatform#asvk()} (and their
+         * validity dates) while their chip ids and endorsement keys differ. It also makes {@link #build()} much
+         * faster, since only two P-384 keys are generated. {@code other} must simulate the same product.
+         */
+        public Builder sameAuthorityAs(SimulatedSnpPlatform other) {
+            this.authority = Objects.requireNonNull(other, "other");
+            return this;
+        }
+
+        /**
          * Checks the configuration, generates the platform's keys and issues its certificates.
          *
-         * @throws ConfigurationException if the TCB is encoded for another product, or the chip id does not fit the
-         *     product (8 bytes or a non-zero tail on a product other than Turin's 8-byte id)
+         * @throws ConfigurationException if the TCB is encoded for another product, the chip id does not fit the
+         *     product (8 bytes or a non-zero tail on a product other than Turin's 8-byte id), or the
+         *     {@linkplain #sameAuthorityAs authority} simulates another product
          */
         public SimulatedSnpPlatform build() {
+            if (authority != null && authority.product != product) {
+                throw invalid("cannot issue a " + product + " VCEK under the " + authority.product + " ARK");
+            }
             TcbVersion t = tcb != null ? tcb : defaultTcb(product);
             if (t.product() != product) {
                 throw invalid("TCB " + t + " is encoded for " + t.product() + ", not " + product);

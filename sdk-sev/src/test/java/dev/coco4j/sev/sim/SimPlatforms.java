@@ -12,12 +12,16 @@ final class SimPlatforms {
     private SimPlatforms() {
     }
 
+    /** A VCEK-mode platform with its own simulated roots. */
     static SimulatedSnpPlatform vcek(SnpProduct product) {
         return get(product, SigningKey.VCEK);
     }
 
+    /** A VLEK-mode platform under the same simulated roots as {@link #vcek(SnpProduct)}. */
     static SimulatedSnpPlatform vlek(SnpProduct product) {
-        return get(product, SigningKey.VLEK);
+        SimulatedSnpPlatform authority = vcek(product);
+        return CACHE.computeIfAbsent(product + "/VLEK", k -> SimulatedSnpPlatform.builder().product(product)
+                .signingKey(SigningKey.VLEK).sameAuthorityAs(authority).build());
     }
 
     private static SimulatedSnpPlatform get(SnpProduct product, SigningKey key) {

@@ -187,7 +187,8 @@ class SimulatedChainTest {
         chipId[0] = 0x04; // OCTET STRING tag
         chipId[1] = 0x3E; // a length that would fit
         Arrays.fill(chipId, 2, 64, (byte) 0x5A);
-        SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().chipId(chipId).build();
+        SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().chipId(chipId)
+                .sameAuthorityAs(SimPlatforms.vcek(SnpProduct.GENOA)).build();
         assertThat(extnValue(sim.vcek(), "4")).isEqualTo(chipId);
         assertThat(sim.report(ReportData.zero()).chipId()).isEqualTo(chipId);
     }
@@ -195,7 +196,8 @@ class SimulatedChainTest {
     @Test
     void vlekCarriesTheConfiguredCspIdAndNoHwId() throws IOException {
         SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().product(SnpProduct.MILAN)
-                .signingKey(dev.coco4j.sev.abi.SignerInfo.SigningKey.VLEK).cspId("CN=cc.example.invalid").build();
+                .signingKey(dev.coco4j.sev.abi.SignerInfo.SigningKey.VLEK).cspId("CN=cc.example.invalid")
+                .sameAuthorityAs(SimPlatforms.vcek(SnpProduct.MILAN)).build();
         assertThat(ia5(sim.vlek(), "5")).isEqualTo("CN=cc.example.invalid");
         assertThat(sim.vlek().getExtensionValue(AMD + "4")).isNull();
         assertThat(sim.vcek().getExtensionValue(AMD + "5")).isNull();

@@ -72,7 +72,7 @@ class SimulatedSnpPlatformTest {
     @MethodSource("productsAndVersions")
     void everyProductAndVersionGivesAParseableReportWithTheRightCpuid(SnpProduct product, int version) {
         SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().product(product).reportVersion(version)
-                .mitigationVector(0x3F).build();
+                .mitigationVector(0x3F).sameAuthorityAs(SimPlatforms.vcek(product)).build();
         SnpReport report = SnpReport.parse(sim.report(NONCE).toBytes());
 
         assertThat(report.version()).isEqualTo(version);
@@ -140,7 +140,7 @@ class SimulatedSnpPlatformTest {
         SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().product(SnpProduct.TURIN).tcb(tcb).chipId(chipId)
                 .measurement(measurement).hostData(hostData).familyId(familyId).imageId(imageId).vmpl(2)
                 .guestSvn(9).policy(0x3001FL).platformInfo(0x67).firmwareVersion(new FirmwareVersion(1, 55, 61))
-                .build();
+                .sameAuthorityAs(SimPlatforms.vcek(SnpProduct.TURIN)).build();
         SnpReport r = sim.report(NONCE);
 
         assertThat(r.measurement()).isEqualTo(measurement);
@@ -255,6 +255,27 @@ class SimulatedSnpPlatformTest {
         vek.verify(ask.getPublicKey());
         ask.verify(ark.getPublicKey());
         assertThat(signedBy(report, vek)).isTrue();
+    }
+
+    @Test
+    void sameAuthorityIssuesANewChipUnderTheExistingRoots() throws Exception {
+        SimulatedSnpPlatform first = SimPlatforms.vcek(SnpProduct.MILAN);
+        SimulatedSnpPlatform second = SimulatedSnpPlatform.builder().product(SnpProduct.MILAN)
+                .signingKey(SigningKey.VLEK).sameAuthorityAs(first).build();
+
+        assertThat(second.ark()).isEqualTo(first.ark());
+        assertThat(second.ask()).isEqualTo(first.ask());
+        assertThat(second.asvk()).isEqualTo(first.asvk());
+        assertThat(second.chipId()).isNotEqualTo(first.chipId());
+        assertThat(second.vcek().getPublicKey()).isNotEqualTo(first.vcek().getPublicKey());
+        second.vcek().verify(first.ask().getPublicKey());
+        second.vlek().verify(first.asvk().getPublicKey());
+        SnpReport r = second.report(NONCE);
+        assertThat(signedBy(r, second.vlek())).isTrue();
+        assertThat(signedBy(r, first.vlek())).isFalse();
+
+        assertThatThrownBy(() -> SimulatedSnpPlatform.builder().product(SnpProduct.GENOA).sameAuthorityAs(first)
+                .build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("MILAN");
     }
 
     @Test
