@@ -3,7 +3,10 @@ package dev.coco4j.sev.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.coco4j.core.AttestationException;
+import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData;
+import dev.coco4j.core.crypto.CertificateChainVerifier;
 import dev.coco4j.core.crypto.SignatureRule;
 import dev.coco4j.sev.abi.SnpProduct;
 import dev.coco4j.sev.abi.SnpReport;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.security.auth.x500.X500Principal;
@@ -55,6 +59,23 @@ class SimulatedChainTest {
             assertThat(SignatureRule.rsaPss("SHA-384", 32).accepts(c)).isFalse();
             assertThat(SignatureRule.rsaPss("SHA-256", 48).accepts(c)).isFalse();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SnpProduct.class)
+    void coreChainVerifierAcceptsTheChainOnlyUnderTheSimulatorsOwnArk(SnpProduct product) {
+        SimulatedSnpPlatform sim = SimPlatforms.vcek(product);
+        SimulatedSnpPlatform vlekSim = SimPlatforms.vlek(product);
+        Instant now = Instant.now();
+        CertificateChainVerifier.verifyChain(List.of(sim.vcek(), sim.ask()), sim.ark(), AMD_PSS, now);
+        CertificateChainVerifier.verifyChain(List.of(vlekSim.vlek(), vlekSim.asvk(), vlekSim.ark()), sim.ark(),
+                AMD_PSS, now);
+
+        X509Certificate otherArk = SimPlatforms.vcek(product == SnpProduct.GENOA ? SnpProduct.MILAN
+                : SnpProduct.GENOA).ark();
+        assertThatThrownBy(() -> CertificateChainVerifier.verifyChain(List.of(sim.vcek(), sim.ask()), otherArk,
+                AMD_PSS, now)).isInstanceOfSatisfying(AttestationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.CHAIN_INVALID));
     }
 
     @Test
@@ -226,6 +247,11 @@ class SimulatedChainTest {
         assertThat(b.ark().getSerialNumber()).isNotEqualTo(a.ark().getSerialNumber());
         assertThat(b.chipId()).isNotEqualTo(a.chipId());
         assertThatThrownBy(() -> b.vcek().verify(a.ask().getPublicKey())).isInstanceOf(SignatureException.class);
+        // same names, different keys: the chain of one simulator does not verify under another simulator's ARK
+        assertThat(b.ark().getSubjectX500Principal()).isEqualTo(a.ark().getSubjectX500Principal());
+        assertThatThrownBy(() -> CertificateChainVerifier.verifyChain(List.of(b.vcek(), b.ask()), a.ark(), AMD_PSS,
+                Instant.now())).isInstanceOfSatisfying(AttestationException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.CHAIN_INVALID));
     }
 
     private static String cn(X509Certificate c) {
