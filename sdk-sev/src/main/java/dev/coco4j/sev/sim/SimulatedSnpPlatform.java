@@ -39,10 +39,10 @@ import java.util.function.UnaryOperator;
  * ARK → ASVK → VLEK) and produces attestation reports signed like real firmware signs them, for development and
  * tests without SEV-SNP hardware.
  *
- * <p><b>Never trusted by default.</b> The simulator's ARK is a fresh key generated for each instance (or shared on request
- * with {@link Builder#sameAuthorityAs(SimulatedSnpPlatform)}); its names say
- * {@code O=Simulated AMD (coco4j sim)}. No verifier in coco4j accepts it unless the caller passes {@link #ark()}
- * explicitly as a trust root; the embedded AMD roots never match it.
+ * <p><b>Never trusted by default.</b> The simulator's ARK is a fresh key generated for each instance (or shared on
+ * request with {@link Builder#sameAuthorityAs(SimulatedSnpPlatform)}), and its names say
+ * {@code O=Simulated AMD (coco4j sim)}. It is not one of AMD's roots, so verification against the pinned AMD roots
+ * refuses simulated evidence; to accept it, pass {@link #ark()} explicitly as the trusted root, in tests only.
  *
  * <p>What is faithful to hardware:
  * <ul>
