@@ -284,6 +284,14 @@ public final class SimulatedSnpPlatform {
         return signingKey == SigningKey.VLEK ? asvk : ask;
     }
 
+    /**
+     * This platform's ARK, ASK and ASVK as verifier trust roots — to be passed explicitly, e.g.
+     * {@code SnpReportVerifier.builder().trustRoots(platform.trustRoots())}. Nothing trusts them by default.
+     */
+    public dev.coco4j.sev.verify.SnpTrustRoots trustRoots() {
+        return dev.coco4j.sev.verify.SnpTrustRoots.builder().product(product(), ark(), ask(), asvk()).build();
+    }
+
     /** The simulated product. */
     public SnpProduct product() {
         return product;
