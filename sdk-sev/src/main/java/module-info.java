@@ -13,5 +13,5 @@ module dev.coco4j.sev {
     exports dev.coco4j.sev.validate;
     // exports dev.coco4j.sev.kds;
     // exports dev.coco4j.sev.guest;
-    // exports dev.coco4j.sev.sim;
+    exports dev.coco4j.sev.sim;
 }
