@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "coco4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Show, verify and simulate confidential-computing evidence.",
-        subcommands = {ShowCommand.class, VerifyCommand.class})
+        subcommands = {ShowCommand.class, VerifyCommand.class, SimCommand.class})
 public final class Coco4jCli extends CommandGroup {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,

@@ -145,6 +145,15 @@ class VerifySnpCommandTest {
     }
 
     @Test
+    void unparseableCrlIsAnInputError(@TempDir Path dir) throws IOException {
+        Path crl = Files.writeString(dir.resolve("crl.pem"), "not a crl");
+        Cli.Result r = verify(MILAN_V3, MILAN_V3_VCEK, "--crl", crl.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.firstErrLine()).matches("(MALFORMED_EVIDENCE|CONFIGURATION): .*");
+        assertThat(r.hasStackTrace()).isFalse();
+    }
+
+    @Test
     void tamperedReportHasAnInvalidSignature(@TempDir Path dir) throws IOException {
         byte[] report = Files.readAllBytes(Path.of(MILAN_V3));
         report[100] ^= 1;
