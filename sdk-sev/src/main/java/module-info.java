@@ -12,6 +12,7 @@ module dev.coco4j.sev {
     // exports dev.coco4j.sev.verify;
     // exports dev.coco4j.sev.validate;
     // exports dev.coco4j.sev.kds;
-    // exports dev.coco4j.sev.guest;
+    exports dev.coco4j.sev.guest;
     // exports dev.coco4j.sev.sim;
+
 }
