@@ -15,4 +15,5 @@ module dev.coco4j.sev {
     exports dev.coco4j.sev.guest;
     // exports dev.coco4j.sev.sim;
 
+    provides dev.coco4j.core.spi.Attester with dev.coco4j.sev.guest.SnpAttester;
 }
