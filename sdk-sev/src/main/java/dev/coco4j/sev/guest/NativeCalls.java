@@ -51,6 +51,7 @@ final class NativeCalls {
      * @throws AttestationException {@link Reason#CONFIGURATION} if a symbol is missing or native access is not
      *     enabled for this module
      */
+    @SuppressWarnings("restricted")
     static NativeCalls bind(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
         Linker.Option errno = Linker.Option.captureCallState("errno");

@@ -72,11 +72,13 @@ public final class SevGuestDevice {
             certTable = certTable.clone();
         }
 
+        /** A copy of the report bytes. */
         @Override
         public byte[] report() {
             return report.clone();
         }
 
+        /** A copy of the certificate table bytes. */
         @Override
         public byte[] certTable() {
             return certTable.clone();

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The C stand-in for the sev-guest driver ({@code src/test/c/fake_sev_guest.c}), built by gcc into
- * {@code target/libfake_sev_guest.so} in the process-test-classes phase (profile {@code fake-sev-guest}, active when
- * {@code /usr/bin/gcc} exists). {@link #lookup()} maps {@code open}, {@code ioctl} and {@code close} to
+ * {@code target/libfake_sev_guest.so} in the process-test-classes phase (maven-antrun-plugin, only when gcc is on
+ * PATH). {@link #lookup()} maps {@code open}, {@code ioctl} and {@code close} to
  * {@code fake_open}, {@code fake_ioctl} and {@code fake_close}. The library has global state, so tests using it run
  * one at a time (JUnit's default).
  */
@@ -49,6 +49,7 @@ final class FakeSevGuestLibrary {
     private final MethodHandle configure;
     private final MethodHandle stat;
 
+    @SuppressWarnings("restricted")
     private FakeSevGuestLibrary() {
         library = SymbolLookup.libraryLookup(PATH, Arena.global());
         Linker linker = Linker.nativeLinker();
@@ -59,8 +60,8 @@ final class FakeSevGuestLibrary {
 
     /** The loaded library; skips the calling test (with the reason) when it was not built. */
     static synchronized FakeSevGuestLibrary load() {
-        Assumptions.assumeTrue(Files.isRegularFile(PATH), "skipped: " + PATH + " was not built (no gcc at "
-                + "/usr/bin/gcc, so profile fake-sev-guest was inactive); the /dev/sev-guest FFM tests need it");
+        Assumptions.assumeTrue(Files.isRegularFile(PATH), "skipped: " + PATH + " was not built (gcc was not on "
+                + "PATH during the build); the /dev/sev-guest FFM tests need this C stand-in");
         if (instance == null) {
             instance = new FakeSevGuestLibrary();
         }
