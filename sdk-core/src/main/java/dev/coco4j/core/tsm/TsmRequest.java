@@ -16,7 +16,7 @@ import java.util.UUID;
  * ({@code service_provider}, {@code service_guid}, {@code service_manifest_version}), and optionally the provider the
  * caller expects ({@code sev_guest}, {@code tdx_guest}). Immutable; the array is copied in and out.
  *
- * @param inblob the bytes written to {@code inblob}, 0..64 long
+ * @param inblob the bytes written to {@code inblob}, 1..64 long (an empty write might not reach the kernel)
  * @param privlevel the privilege level written to {@code privlevel}, or empty to leave the kernel default
  * @param serviceProvider the value written to {@code service_provider} (e.g. {@code svsm}), or empty
  * @param serviceGuid the value written to {@code service_guid}, or empty; needs a service provider
@@ -35,9 +35,9 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
     /**
      * Validates and copies.
      *
-     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code inblob} is longer than 64 bytes, the
-     *     privilege level is outside 0..3, the manifest version is negative, a service provider is blank or has
-     *     line breaks, or a service GUID or manifest version is given without a service provider
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code inblob} is empty or longer than 64
+     *     bytes, the privilege level is outside 0..3, the manifest version is negative, a service provider is blank
+     *     or has line breaks, or a service GUID or manifest version is given without a service provider
      */
     public TsmRequest {
         Objects.requireNonNull(inblob, "inblob");
@@ -48,6 +48,11 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         Objects.requireNonNull(expectedProvider, "expectedProvider");
         if (inblob.length > MAX_INBLOB) {
             throw misuse("inblob is at most " + MAX_INBLOB + " bytes, got " + inblob.length);
+        }
+        if (inblob.length == 0) {
+            // A zero-length write may never reach the kernel, so generation would not advance and the race check
+            // could not tell a clean run from a raced one.
+            throw misuse("inblob needs at least one byte (use ReportData.zero() for an all-zero nonce)");
         }
         inblob = inblob.clone();
         if (privlevel.isPresent() && (privlevel.getAsInt() < 0 || privlevel.getAsInt() > MAX_PRIVLEVEL)) {
@@ -72,7 +77,7 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         return builder().inblob(reportData.toByteArray()).build();
     }
 
-    /** A builder with an empty {@code inblob} and no optional attributes. */
+    /** A builder with no optional attributes; {@link Builder#inblob} or {@link Builder#reportData} must be set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -130,7 +135,7 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         private Builder() {
         }
 
-        /** The {@code inblob} bytes (at most 64; copied at build time). */
+        /** The {@code inblob} bytes (1..64; copied). */
         public Builder inblob(byte[] value) {
             this.inblob = Objects.requireNonNull(value, "inblob").clone();
             return this;

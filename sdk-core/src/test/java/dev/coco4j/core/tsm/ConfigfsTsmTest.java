@@ -30,6 +30,11 @@ class ConfigfsTsmTest {
         assertThat(fake.removed).containsExactlyInAnyOrderElementsOf(fake.created);
     }
 
+    /** A request with a one-byte inblob. */
+    private static TsmRequest.Builder req() {
+        return TsmRequest.builder().inblob(new byte[] {1});
+    }
+
     private static byte[] nonce() {
         byte[] n = new byte[64];
         for (int i = 0; i < n.length; i++) {
@@ -99,18 +104,25 @@ class ConfigfsTsmTest {
     }
 
     @Test
+    void emptyInblobIsRejectedBecauseConfigfsWouldNotCountIt() {
+        assertThatThrownBy(() -> TsmRequest.builder().build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("at least one byte");
+        assertThat(TsmRequest.of(dev.coco4j.core.ReportData.zero()).inblob()).hasSize(64);
+    }
+
+    @Test
     void requestRangeChecks() {
-        assertThatThrownBy(() -> TsmRequest.builder().privlevel(4).build())
+        assertThatThrownBy(() -> req().privlevel(4).build())
                 .isInstanceOf(ConfigurationException.class);
-        assertThatThrownBy(() -> TsmRequest.builder().privlevel(-1).build())
+        assertThatThrownBy(() -> req().privlevel(-1).build())
                 .isInstanceOf(ConfigurationException.class);
-        assertThatThrownBy(() -> TsmRequest.builder().serviceGuid(new UUID(0, 0)).build())
+        assertThatThrownBy(() -> req().serviceGuid(new UUID(0, 0)).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("need a service_provider");
-        assertThatThrownBy(() -> TsmRequest.builder().serviceProvider("svsm").serviceManifestVersion(-1).build())
+        assertThatThrownBy(() -> req().serviceProvider("svsm").serviceManifestVersion(-1).build())
                 .isInstanceOf(ConfigurationException.class);
-        assertThatThrownBy(() -> TsmRequest.builder().serviceProvider("svsm\nx").build())
+        assertThatThrownBy(() -> req().serviceProvider("svsm\nx").build())
                 .isInstanceOf(ConfigurationException.class);
-        assertThat(TsmRequest.builder().privlevel(1).serviceProvider("svsm").serviceGuid(new UUID(0, 0)).build()
+        assertThat(req().privlevel(1).serviceProvider("svsm").serviceGuid(new UUID(0, 0)).build()
                 .inputWrites()).isEqualTo(4);
     }
 
@@ -170,7 +182,7 @@ class ConfigfsTsmTest {
     void maxAttemptsIsConfigurableAndBounded() {
         fake.beforeOutblobRead = e -> e.generation++;
         ConfigfsTsm once = ConfigfsTsm.builder().root(ROOT).filesystem(fake).maxAttempts(1).build();
-        assertThatThrownBy(() -> once.generate(TsmRequest.builder().build()))
+        assertThatThrownBy(() -> once.generate(req().build()))
                 .isInstanceOf(AttestationException.class);
         assertThat(fake.created).hasSize(1);
         assertThatThrownBy(() -> ConfigfsTsm.builder().maxAttempts(0)).isInstanceOf(ConfigurationException.class);
@@ -180,7 +192,7 @@ class ConfigfsTsmTest {
     void missingRootIsNotAvailable() {
         fake.rootPresent = false;
         assertThat(tsm.isAvailable()).isFalse();
-        assertThatThrownBy(() -> tsm.generate(TsmRequest.builder().build()))
+        assertThatThrownBy(() -> tsm.generate(req().build()))
                 .isInstanceOf(AttestationException.class)
                 .hasMessageContaining("not present at " + ROOT)
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.CONFIGURATION);
@@ -190,7 +202,7 @@ class ConfigfsTsmTest {
     @Test
     void unexpectedProviderIsRefused() {
         fake.provider = "tdx_guest\n";
-        assertThatThrownBy(() -> tsm.generate(TsmRequest.builder().expectedProvider("sev_guest").build()))
+        assertThatThrownBy(() -> tsm.generate(req().expectedProvider("sev_guest").build()))
                 .isInstanceOf(AttestationException.class)
                 .hasMessageContaining("provider is 'tdx_guest', expected 'sev_guest'")
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.CONFIGURATION);
@@ -199,7 +211,7 @@ class ConfigfsTsmTest {
     @Test
     void emptyOutblobIsMalformed() {
         fake.outblob = e -> new byte[0];
-        assertThatThrownBy(() -> tsm.generate(TsmRequest.builder().build()))
+        assertThatThrownBy(() -> tsm.generate(req().build()))
                 .isInstanceOf(AttestationException.class)
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.MALFORMED_EVIDENCE);
     }
@@ -207,12 +219,12 @@ class ConfigfsTsmTest {
     @Test
     void oversizedOutblobAndAuxblobAreMalformed() {
         fake.outblob = e -> new byte[ConfigfsTsm.MAX_OUTBLOB + 1];
-        assertThatThrownBy(() -> tsm.generate(TsmRequest.builder().build()))
+        assertThatThrownBy(() -> tsm.generate(req().build()))
                 .isInstanceOf(AttestationException.class).hasMessageContaining("outblob exceeds")
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.MALFORMED_EVIDENCE);
         fake.outblob = e -> new byte[ConfigfsTsm.MAX_OUTBLOB];
         fake.auxblob = new byte[ConfigfsTsm.MAX_AUXBLOB + 1];
-        assertThatThrownBy(() -> tsm.generate(TsmRequest.builder().build()))
+        assertThatThrownBy(() -> tsm.generate(req().build()))
                 .isInstanceOf(AttestationException.class).hasMessageContaining("auxblob exceeds")
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.MALFORMED_EVIDENCE);
     }
@@ -220,13 +232,13 @@ class ConfigfsTsmTest {
     @Test
     void absentAuxblobIsEmpty() {
         fake.hasAuxblob = false;
-        assertThat(tsm.generate(TsmRequest.builder().build()).auxblob()).isEmpty();
+        assertThat(tsm.generate(req().build()).auxblob()).isEmpty();
     }
 
     @Test
     void writeFailureIsServiceUnavailable() {
         fake.failingWrite = "inblob";
-        assertThatThrownBy(() -> tsm.generate(TsmRequest.builder().build()))
+        assertThatThrownBy(() -> tsm.generate(req().build()))
                 .isInstanceOf(AttestationException.class).hasMessageContaining("cannot write configfs-tsm inblob")
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.SERVICE_UNAVAILABLE);
     }
@@ -248,7 +260,7 @@ class ConfigfsTsmTest {
         ConfigfsTsm real = ConfigfsTsm.builder().root(dir).build();
         assertThat(real.isAvailable()).isTrue();
         // A plain directory is not configfs: mkdir creates no provider file, so the read fails.
-        assertThatThrownBy(() -> real.generate(TsmRequest.builder().build()))
+        assertThatThrownBy(() -> real.generate(req().build()))
                 .isInstanceOf(AttestationException.class).hasMessageContaining("cannot read configfs-tsm provider")
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.SERVICE_UNAVAILABLE);
         try (var s = Files.list(dir)) {
