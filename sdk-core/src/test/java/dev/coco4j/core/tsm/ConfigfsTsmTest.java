@@ -189,6 +189,21 @@ class ConfigfsTsmTest {
     }
 
     @Test
+    void concurrentCallersUseSeparateEntries() throws Exception {
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<TsmReport>>();
+            for (int i = 0; i < 40; i++) {
+                byte[] in = {(byte) i};
+                futures.add(pool.submit(() -> tsm.generate(TsmRequest.builder().inblob(in).build())));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertThat(futures.get(i).get().outblob()[7]).isEqualTo((byte) i);
+            }
+        }
+        assertThat(fake.created).hasSize(40).doesNotHaveDuplicates();
+    }
+
+    @Test
     void missingRootIsNotAvailable() {
         fake.rootPresent = false;
         assertThat(tsm.isAvailable()).isFalse();
