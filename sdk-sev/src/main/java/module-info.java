@@ -12,6 +12,8 @@ module dev.coco4j.sev {
     exports dev.coco4j.sev.verify;
     exports dev.coco4j.sev.validate;
     exports dev.coco4j.sev.kds;
-    // exports dev.coco4j.sev.guest;
+    exports dev.coco4j.sev.guest;
     exports dev.coco4j.sev.sim;
+
+    provides dev.coco4j.core.spi.Attester with dev.coco4j.sev.guest.SnpAttester;
 }
