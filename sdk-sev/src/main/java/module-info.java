@@ -16,4 +16,5 @@ module dev.coco4j.sev {
     exports dev.coco4j.sev.sim;
 
     provides dev.coco4j.core.spi.Attester with dev.coco4j.sev.guest.SnpAttester;
+    provides dev.coco4j.core.spi.Verifier with dev.coco4j.sev.validate.SnpEvidenceVerifier;
 }

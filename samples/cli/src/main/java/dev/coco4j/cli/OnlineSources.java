@@ -1,24 +1,42 @@
 package dev.coco4j.cli;
 
+import dev.coco4j.core.collateral.CollateralFetcher;
+import dev.coco4j.sev.kds.KdsClient;
 import dev.coco4j.sev.verify.CrlFetcher;
 import dev.coco4j.sev.verify.VekFetcher;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Where {@code verify snp} gets collateral it was not given when online. No AMD KDS client is wired in yet, so a
- * report without {@code --vcek} ends in {@code COLLATERAL_UNAVAILABLE} (exit 3); wiring one in is one line in each
- * method (e.g. {@code return new KdsClient(...)::fetchVcek;}).
+ * Where {@code verify snp} gets collateral it was not given when online: the AMD KDS (or the mirror named by
+ * {@code --kds-url}) through one collateral fetcher per process, with bounded retries and backoff on 429/5xx and an
+ * in-memory cache. With {@code --offline} none of this is used.
  */
 final class OnlineSources {
+    private static final CollateralFetcher FETCHER = CollateralFetcher.builder().build();
+    private static final Map<String, KdsClient> CLIENTS = new ConcurrentHashMap<>();
+
     private OnlineSources() {
     }
 
-    /** Fetches VCEKs from AMD KDS, or null when none is available in this build. */
-    static VekFetcher vekFetcher() {
-        return null;
+    private static KdsClient kds(String baseUrl) {
+        String key = baseUrl == null ? "" : baseUrl;
+        return CLIENTS.computeIfAbsent(key, k -> {
+            KdsClient.Builder b = KdsClient.builder().fetcher(FETCHER);
+            if (!k.isEmpty()) {
+                b.baseUrl(k);
+            }
+            return b.build();
+        });
     }
 
-    /** Fetches AMD's CRLs from KDS, or null when none is available in this build. */
-    static CrlFetcher crlFetcher() {
-        return null;
+    /** Fetches VCEKs from the KDS at {@code baseUrl} (null: AMD's). */
+    static VekFetcher vekFetcher(String baseUrl) {
+        return (product, chipId, tcb) -> kds(baseUrl).fetchVcek(product, chipId, tcb);
+    }
+
+    /** Fetches AMD's CRLs from the KDS at {@code baseUrl} (null: AMD's). */
+    static CrlFetcher crlFetcher(String baseUrl) {
+        return (product, kind) -> kds(baseUrl).fetchCrl(product, KdsClient.KeyKind.valueOf(kind.name()));
     }
 }

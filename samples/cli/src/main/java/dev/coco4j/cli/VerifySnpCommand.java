@@ -94,17 +94,11 @@ final class VerifySnpCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
-    private final VekFetcher vekFetcher;
-    private final CrlFetcher crlFetcher;
+    @Option(names = "--kds-url", paramLabel = "URL",
+            description = "Base URL of the AMD KDS or a mirror of it (default: AMD's public KDS).")
+    String kdsUrl;
 
     VerifySnpCommand() {
-        this(OnlineSources.vekFetcher(), OnlineSources.crlFetcher());
-    }
-
-    /** With the sources of VCEKs and CRLs to use when online (either may be null). */
-    VerifySnpCommand(VekFetcher vekFetcher, CrlFetcher crlFetcher) {
-        this.vekFetcher = vekFetcher;
-        this.crlFetcher = crlFetcher;
     }
 
     @Override
@@ -146,12 +140,12 @@ final class VerifySnpCommand implements Callable<Integer> {
         X509CRL crlObject = crl == null ? null : InputFiles.crl("--crl", crl);
         SnpTrustRoots roots = SnpRootsArgs.roots(parsed, given, vek, askCert, arkCert);
 
-        if (vek == null && parsed.signerInfo().signingKey() == SignerInfo.SigningKey.VCEK
-                && (offline || vekFetcher == null)) {
-            throw new CollateralException(Reason.COLLATERAL_UNAVAILABLE, "no --vcek given and "
-                    + (offline ? "--offline: the VCEK cannot be fetched from AMD KDS"
-                            : "no AMD KDS client is available in this build to fetch it"));
+        if (vek == null && parsed.signerInfo().signingKey() == SignerInfo.SigningKey.VCEK && offline) {
+            throw new CollateralException(Reason.COLLATERAL_UNAVAILABLE,
+                    "no --vcek given and --offline: the VCEK cannot be fetched from AMD KDS");
         }
+        VekFetcher vekFetcher = offline ? null : OnlineSources.vekFetcher(kdsUrl);
+        CrlFetcher crlFetcher = offline ? null : OnlineSources.crlFetcher(kdsUrl);
 
         SnpReportVerifier.Builder b = SnpReportVerifier.builder()
                 .clock(instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC))

@@ -126,9 +126,8 @@ class VerifySnpCommandTest {
     }
 
     @Test
-    void withoutVcekOfflineOrWithoutKdsIsCollateralUnavailable() {
+    void withoutVcekOfflineIsCollateralUnavailable() {
         assertRefused(Cli.run("verify", "snp", "--report", MILAN_V3, "--offline"), 3, "COLLATERAL_UNAVAILABLE");
-        assertRefused(Cli.run("verify", "snp", "--report", MILAN_V3), 3, "COLLATERAL_UNAVAILABLE");
         Cli.Result json = Cli.run("verify", "snp", "--report", MILAN_V3, "--offline", "--json");
         assertThat(json.json().get("reason").asText()).isEqualTo("COLLATERAL_UNAVAILABLE");
     }

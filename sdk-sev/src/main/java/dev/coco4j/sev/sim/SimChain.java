@@ -259,4 +259,24 @@ final class SimChain {
             throw new IllegalStateException("cannot sign a simulated certificate", e);
         }
     }
+
+    /** A CRL issued by {@code ark} with AMD's PSS parameters, listing the given serials as revoked. */
+    static java.security.cert.X509CRL crl(Issued ark, Instant thisUpdate, Instant nextUpdate,
+                                          BigInteger... revokedSerials) {
+        try {
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
+                    org.bouncycastle.asn1.x500.X500Name.getInstance(
+                            ark.certificate().getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+            b.setNextUpdate(Date.from(nextUpdate));
+            for (BigInteger serial : revokedSerials) {
+                b.addCRLEntry(serial, Date.from(thisUpdate), 0);
+            }
+            ContentSigner signer = new JcaContentSignerBuilder("RSASSA-PSS", AMD_PSS)
+                    .setProvider(Bc.PROVIDER)
+                    .build(ark.keys().getPrivate());
+            return new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(b.build(signer));
+        } catch (OperatorCreationException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a simulated CRL", e);
+        }
+    }
 }

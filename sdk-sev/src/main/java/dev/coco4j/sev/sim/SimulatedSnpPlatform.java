@@ -285,6 +285,20 @@ public final class SimulatedSnpPlatform {
     }
 
     /**
+     * A CRL signed by this platform's ARK (AMD's PSS parameters), valid from {@code thisUpdate} to
+     * {@code nextUpdate}, revoking the given certificates (typically {@link #ask()} or {@link #asvk()}) — the shape of
+     * AMD's {@code /vcek/v1/{product}/crl}, for testing revocation.
+     */
+    public java.security.cert.X509CRL crl(java.time.Instant thisUpdate, java.time.Instant nextUpdate,
+                                          X509Certificate... revoked) {
+        java.math.BigInteger[] serials = new java.math.BigInteger[revoked.length];
+        for (int i = 0; i < revoked.length; i++) {
+            serials[i] = revoked[i].getSerialNumber();
+        }
+        return SimChain.crl(arkIssued, thisUpdate, nextUpdate, serials);
+    }
+
+    /**
      * This platform's ARK, ASK and ASVK as verifier trust roots — to be passed explicitly, e.g.
      * {@code SnpReportVerifier.builder().trustRoots(platform.trustRoots())}. Nothing trusts them by default.
      */

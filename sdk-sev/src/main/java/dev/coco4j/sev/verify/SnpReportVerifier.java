@@ -55,7 +55,7 @@ public final class SnpReportVerifier {
     /** AMD's signature rule for ARK, ASK, ASVK, VCEK, VLEK and CRLs. */
     public static final SignatureRule AMD_RULE = SignatureRule.rsaPss("SHA-384", 48);
     /** The warning added when no CRL was consulted. */
-    public static final String REVOCATION_NOT_CHECKED = "revocation not checked (offline and no CRL supplied)";
+    public static final String REVOCATION_NOT_CHECKED = "revocation not checked (no CRL supplied or fetched)";
 
     private static final int CACHE_LIMIT = 1024;
 
@@ -94,16 +94,24 @@ public final class SnpReportVerifier {
      * @throws AttestationException if the evidence is not SNP or is refused
      */
     public VerifiedSnpReport verify(Evidence evidence) {
+        return verify(evidence, SnpCollateral.none(), clock.instant());
+    }
+
+    /**
+     * Verifies SNP evidence with extra collateral as of an instant; the evidence's certificate table is used when the
+     * collateral has none.
+     */
+    public VerifiedSnpReport verify(Evidence evidence, SnpCollateral collateral, Instant at) {
         if (evidence.tee() != TeeType.SNP) {
             throw new AttestationException(Reason.MALFORMED_EVIDENCE, "expected snp evidence, got "
                     + evidence.tee().id());
         }
-        SnpCollateral c = SnpCollateral.none();
+        SnpCollateral c = collateral;
         Optional<byte[]> aux = evidence.auxiliaryIfPresent();
-        if (aux.isPresent()) {
+        if (aux.isPresent() && c.certTable() == null) {
             c = c.withCertTable(SnpCertTable.parse(aux.get()));
         }
-        return verify(evidence.data(), c);
+        return verifyAt(SnpReport.parse(evidence.data()), c, at);
     }
 
     /**
@@ -114,9 +122,17 @@ public final class SnpReportVerifier {
      * @throws ConfigurationException if the product of a v2 report cannot be determined
      */
     public VerifiedSnpReport verify(SnpReport report, SnpCollateral collateral) {
+        return verifyAt(report, collateral, clock.instant());
+    }
+
+    /**
+     * Verifies a parsed report as of an explicit instant instead of the configured clock's (for callers that carry
+     * their own clock per request, such as {@link dev.coco4j.core.spi.Verifier} implementations).
+     */
+    public VerifiedSnpReport verifyAt(SnpReport report, SnpCollateral collateral, Instant at) {
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(collateral, "collateral");
-        Instant at = clock.instant();
+        Objects.requireNonNull(at, "at");
         List<String> warnings = new ArrayList<>();
 
         if (report.signatureAlgorithm() != SnpReport.SIG_ALGO_ECDSA_P384_SHA384) {

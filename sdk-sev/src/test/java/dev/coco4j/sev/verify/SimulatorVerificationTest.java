@@ -87,4 +87,32 @@ class SimulatorVerificationTest {
         assertThat(sim.certTable().find(dev.coco4j.sev.abi.SnpCertTable.ARK)).isPresent();
         assertRefused(() -> SnpReportVerifier.builder().build().verify(sim.evidence(NONCE)), Reason.CHAIN_INVALID);
     }
+
+    @Test
+    void revocationIsCheckedAgainstAnArkSignedCrl() {
+        SimulatedSnpPlatform sim = platform(SnpProduct.GENOA, 5, SignerInfo.SigningKey.VCEK);
+        java.time.Instant now = java.time.Instant.now();
+        SnpReportVerifier v = SnpReportVerifier.builder().trustRoots(sim.trustRoots()).build();
+        SnpReport r = sim.report(NONCE);
+        SnpCollateral c = SnpCollateral.ofEndorsementKey(sim.vcek());
+
+        VerifiedSnpReport clean = v.verify(r, c.withCrl(sim.crl(now.minusSeconds(60), now.plusSeconds(3600))));
+        assertThat(clean.warnings()).isEmpty();
+        assertRefused(() -> v.verify(r, c.withCrl(sim.crl(now.minusSeconds(60), now.plusSeconds(3600), sim.ask()))),
+                Reason.REVOKED);
+        assertRefused(() -> v.verify(r, c.withCrl(sim.crl(now.minusSeconds(7200), now.minusSeconds(3600)))),
+                Reason.COLLATERAL_EXPIRED);
+        SimulatedSnpPlatform stranger = SimulatedSnpPlatform.builder().product(SnpProduct.GENOA).build();
+        assertRefused(() -> v.verify(r, c.withCrl(stranger.crl(now.minusSeconds(60), now.plusSeconds(3600)))),
+                Reason.COLLATERAL_INVALID);
+        // A fetcher is consulted only when online and no CRL was supplied.
+        SnpReportVerifier fetching = SnpReportVerifier.builder().trustRoots(sim.trustRoots())
+                .crlFetcher((p, k) -> sim.crl(now.minusSeconds(60), now.plusSeconds(3600), sim.ask())).build();
+        assertRefused(() -> fetching.verify(r, c), Reason.REVOKED);
+        SnpReportVerifier offline = SnpReportVerifier.builder().trustRoots(sim.trustRoots()).offline(true)
+                .crlFetcher((p, k) -> {
+                    throw new AssertionError("offline must not fetch");
+                }).build();
+        assertThat(offline.verify(r, c).warnings()).containsExactly(SnpReportVerifier.REVOCATION_NOT_CHECKED);
+    }
 }
