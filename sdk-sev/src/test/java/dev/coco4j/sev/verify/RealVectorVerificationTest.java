@@ -84,6 +84,51 @@ class RealVectorVerificationTest {
         assertThat(result.warnings()).contains(SnpReportVerifier.REVOCATION_NOT_CHECKED);
     }
 
+    /** Policy, platform info, firmware and guest SVN as PROVENANCE.md lists them (null: not listed). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", value = {
+        "milan/gsg_milan_v2_report.bin,       milan/gsg_milan_v2_vcek.der,       0xb0000, 0x1,  -,       -",
+        "milan/virtee_milan_v2_report.hex,    milan/virtee_milan_v2_vcek.der,    0x30000, -,    -,       -",
+        "milan/trustee_milan_v2_report.bin,   milan/trustee_milan_v2_vcek.der,   0x3001f, -,    -,       4",
+        "milan/azure_milan_v2_report.bin,     milan/azure_milan_v2_vcek_chain.pem, 0x3001f, -,  -,       -",
+        "milan/azure_milan_v3_report.bin,     milan/azure_milan_v3_vcek.pem,     0x3001f, 0x25, 1.55.29, -",
+        "milan/mstav_milan_v3_report.bin,     milan/mstav_milan_v3_vcek.pem,     0x3001f, 0x25, 1.55.29, -",
+        "milan/oak_milan_v3_oc_report.bin,    milan/oak_milan_v3_oc_vcek.der,    0x30000, 0x25, 1.55.29, -",
+        "genoa/azure_genoa_v3_report.bin,     genoa/azure_genoa_v3_vcek.pem,     0x3001f, 0x24, 1.55.40, -",
+        "genoa/mstav_genoa_v3_report.bin,     genoa/mstav_genoa_v3_vcek.pem,     -,       0x27, 1.55.40, -",
+        "genoa/oak_genoa_v5_report.bin,       genoa/oak_genoa_v5_vcek.der,       0x30000, 0x25, 1.55.43, -",
+        "turin/mstav_turin_v5_report.bin,     turin/mstav_turin_v5_vcek.pem,     -,       0x65, 1.55.65, 2",
+        "turin/oak_turin_v5_report.bin,       turin/oak_turin_v5_vcek.der,       -,       0x67, 1.55.61, -"})
+    void verifiedClaimsCarryTheProvenanceFieldValues(String report, String vek, String policy, String platform,
+                                                    String firmware, Long guestSvn) {
+        var claims = verifierAt(VCEK_TIME).verify(Vectors.report(report), SnpCollateral.ofEndorsementKey(cert(vek)))
+                .toAttestationResult().claims();
+        if (policy != null) {
+            assertThat(claims.get("policy")).isEqualTo(policy);
+        }
+        if (platform != null) {
+            assertThat(claims.get("platform_info")).isEqualTo(platform);
+        }
+        if (firmware != null) {
+            assertThat(claims.get("current_firmware")).isEqualTo(firmware);
+        }
+        if (guestSvn != null) {
+            assertThat(claims.get("guest_svn")).isEqualTo(guestSvn);
+        }
+    }
+
+    @Test
+    void oakTuringV5MatchesThePublishedKdsLookupAndMitigationVectors() {
+        VerifiedSnpReport v = verifierAt(VCEK_TIME).verify(Vectors.report("turin/oak_turin_v5_report.bin"),
+                SnpCollateral.ofEndorsementKey(cert("turin/oak_turin_v5_vcek.der")));
+        assertThat(v.reportedTcb().fmc()).isZero();
+        assertThat(v.reportedTcb().bootLoader()).isEqualTo(1);
+        assertThat(v.reportedTcb().snp()).isEqualTo(2);
+        assertThat(v.reportedTcb().microcode()).isEqualTo(71);
+        assertThat(v.report().launchMitigationVector()).isZero();
+        assertThat(v.toAttestationResult().claim("current_mit_vector")).isEqualTo("0x0");
+    }
+
     @Test
     void vlekVectorVerifiesAtAPinnedTimeAndExposesItsFields() {
         VerifiedSnpReport v = verifierAt(VLEK_TIME).verify(Vectors.report("milan/trustee_milan_v3_vlek_report.bin"),
