@@ -73,30 +73,11 @@ final class SnpReportFields {
         TcbVersion t = TcbVersion.decode(raw, product);
         String text = hex + " (" + (t.hasFmc() ? "fmc=" + t.fmc() + " " : "") + "bl=" + t.bootLoader() + " tee="
                 + t.tee() + " snp=" + t.snp() + " ucode=" + t.microcode() + ")";
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("raw", hex);
-        if (t.hasFmc()) {
-            m.put("fmc", t.fmc());
-        }
-        m.put("bootloader", t.bootLoader());
-        m.put("tee", t.tee());
-        m.put("snp", t.snp());
-        m.put("microcode", t.microcode());
-        f.add(name, text, m);
+        f.add(name, text, t.toMap());
     }
 
     private static List<String> policyFlags(GuestPolicy p) {
-        List<String> flags = new ArrayList<>();
-        flag(flags, p.has(GuestPolicy.SMT), "smt");
-        flag(flags, p.has(GuestPolicy.MIGRATE_MA), "migrate_ma");
-        flag(flags, p.has(GuestPolicy.DEBUG), "debug");
-        flag(flags, p.has(GuestPolicy.SINGLE_SOCKET), "single_socket");
-        flag(flags, p.has(GuestPolicy.CXL_ALLOW), "cxl_allow");
-        flag(flags, p.has(GuestPolicy.MEM_AES_256_XTS), "mem_aes_256_xts");
-        flag(flags, p.has(GuestPolicy.RAPL_DIS), "rapl_dis");
-        flag(flags, p.has(GuestPolicy.CIPHERTEXT_HIDING), "ciphertext_hiding");
-        flag(flags, p.has(GuestPolicy.PAGE_SWAP_DISABLE), "page_swap_disable");
-        return flags;
+        return p.flagNames();
     }
 
     private static String policyText(GuestPolicy p) {
@@ -119,15 +100,7 @@ final class SnpReportFields {
     }
 
     private static List<String> platformFlags(PlatformInfo p) {
-        List<String> flags = new ArrayList<>();
-        flag(flags, p.has(PlatformInfo.SMT_EN), "smt_en");
-        flag(flags, p.has(PlatformInfo.TSME_EN), "tsme_en");
-        flag(flags, p.has(PlatformInfo.ECC_EN), "ecc_en");
-        flag(flags, p.has(PlatformInfo.RAPL_DIS), "rapl_dis");
-        flag(flags, p.has(PlatformInfo.CIPHERTEXT_HIDING_DRAM_EN), "ciphertext_hiding_dram_en");
-        flag(flags, p.has(PlatformInfo.ALIAS_CHECK_COMPLETE), "alias_check_complete");
-        flag(flags, p.has(PlatformInfo.SEV_TIO_EN), "sev_tio_en");
-        return flags;
+        return new ArrayList<>(p.flagNames());
     }
 
     private static String platformText(PlatformInfo p) {
@@ -158,11 +131,5 @@ final class SnpReportFields {
         m.put("author_key_en", s.authorKeyEnabled());
         m.put("mask_chip_key", s.maskChipKey());
         return m;
-    }
-
-    private static void flag(List<String> flags, boolean set, String name) {
-        if (set) {
-            flags.add(name);
-        }
     }
 }

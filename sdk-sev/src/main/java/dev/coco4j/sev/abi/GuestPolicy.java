@@ -65,6 +65,21 @@ public record GuestPolicy(long raw) {
         return has(SINGLE_SOCKET);
     }
 
+    /** Names of the set flag bits (lower_snake_case, ABI order): smt, migrate_ma, debug, single_socket, ... */
+    public java.util.List<String> flagNames() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        long[] bits = {SMT, MIGRATE_MA, DEBUG, SINGLE_SOCKET, CXL_ALLOW, MEM_AES_256_XTS, RAPL_DIS, CIPHERTEXT_HIDING,
+            PAGE_SWAP_DISABLE};
+        String[] names = {"smt", "migrate_ma", "debug", "single_socket", "cxl_allow", "mem_aes_256_xts", "rapl_dis",
+            "ciphertext_hiding", "page_swap_disable"};
+        for (int i = 0; i < bits.length; i++) {
+            if (has(bits[i])) {
+                out.add(names[i]);
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return String.format("0x%x", raw);

@@ -35,6 +35,20 @@ public record PlatformInfo(long raw) {
         return raw & ~KNOWN;
     }
 
+    /** Names of the set known bits (lower_snake_case, bit order): smt_en, tsme_en, ecc_en, ... */
+    public java.util.List<String> flagNames() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        long[] bits = {SMT_EN, TSME_EN, ECC_EN, RAPL_DIS, CIPHERTEXT_HIDING_DRAM_EN, ALIAS_CHECK_COMPLETE, SEV_TIO_EN};
+        String[] names = {"smt_en", "tsme_en", "ecc_en", "rapl_dis", "ciphertext_hiding_dram_en",
+            "alias_check_complete", "sev_tio_en"};
+        for (int i = 0; i < bits.length; i++) {
+            if (has(bits[i])) {
+                out.add(names[i]);
+            }
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         return String.format("0x%x", raw);

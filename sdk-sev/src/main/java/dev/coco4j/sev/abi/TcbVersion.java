@@ -57,6 +57,23 @@ public record TcbVersion(long raw, SnpProduct product, int bootLoader, int tee, 
         return String.format(Locale.ROOT, "%016x", raw);
     }
 
+    /**
+     * The components as an ordered map for JSON and claims: {@code raw} (16 hex digits), {@code fmc} (Turin only),
+     * {@code bootloader}, {@code tee}, {@code snp}, {@code microcode}.
+     */
+    public java.util.Map<String, Object> toMap() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("raw", toHex());
+        if (hasFmc()) {
+            m.put("fmc", fmc);
+        }
+        m.put("bootloader", bootLoader);
+        m.put("tee", tee);
+        m.put("snp", snp);
+        m.put("microcode", microcode);
+        return m;
+    }
+
     @Override
     public String toString() {
         return (hasFmc() ? "fmc=" + fmc + " " : "") + "bl=" + bootLoader + " tee=" + tee + " snp=" + snp

@@ -58,10 +58,10 @@ public record VerifiedSnpReport(SnpReport report, SnpProduct product, Endorsemen
         c.put("chip_id", h.formatHex(report.chipId()));
         c.put("platform_info", String.format("0x%x", report.platformInfo().raw()));
         c.put("tcb", reportedTcb().toHex());
-        c.put("reported_tcb", tcbClaims(reportedTcb()));
-        c.put("current_tcb", tcbClaims(report.currentTcb(product)));
-        c.put("committed_tcb", tcbClaims(report.committedTcb(product)));
-        c.put("launch_tcb", tcbClaims(report.launchTcb(product)));
+        c.put("reported_tcb", reportedTcb().toMap());
+        c.put("current_tcb", report.currentTcb(product).toMap());
+        c.put("committed_tcb", report.committedTcb(product).toMap());
+        c.put("launch_tcb", report.launchTcb(product).toMap());
         c.put("current_firmware", report.currentFirmware().toString());
         c.put("committed_firmware", report.committedFirmware().toString());
         if (report.version() >= 5) {
@@ -72,18 +72,5 @@ public record VerifiedSnpReport(SnpReport report, SnpProduct product, Endorsemen
             c.put("csp_id", endorsementKey.cspId());
         }
         return new AttestationResult(TeeType.SNP, c, TcbStatus.NOT_APPLICABLE, warnings, verifiedAt);
-    }
-
-    static Map<String, Object> tcbClaims(TcbVersion t) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("raw", t.toHex());
-        if (t.hasFmc()) {
-            m.put("fmc", t.fmc());
-        }
-        m.put("bootloader", t.bootLoader());
-        m.put("tee", t.tee());
-        m.put("snp", t.snp());
-        m.put("microcode", t.microcode());
-        return m;
     }
 }
