@@ -1,0 +1,11 @@
+/**
+ * coco4j Intel TDX: DCAP quote ABI ({@code abi}), verification ({@code verify}), policy ({@code validate}), Intel
+ * PCS/PCCS collateral ({@code pcs}), guest quote retrieval ({@code guest}) and a simulator ({@code sim}).
+ */
+module dev.coco4j.tdx {
+    requires transitive dev.coco4j.core;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.pkix;
+    requires com.fasterxml.jackson.databind;
+    requires okhttp3;
+}
