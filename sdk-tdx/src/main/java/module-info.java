@@ -8,4 +8,6 @@ module dev.coco4j.tdx {
     requires org.bouncycastle.pkix;
     requires com.fasterxml.jackson.databind;
     requires okhttp3;
+
+    exports dev.coco4j.tdx.abi;
 }
