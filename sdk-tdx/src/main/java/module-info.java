@@ -10,4 +10,5 @@ module dev.coco4j.tdx {
     requires okhttp3;
 
     exports dev.coco4j.tdx.abi;
+    exports dev.coco4j.tdx.verify;
 }
