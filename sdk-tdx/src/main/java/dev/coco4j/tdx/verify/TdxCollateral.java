@@ -224,12 +224,13 @@ public record TdxCollateral(List<X509Certificate> pckCrlIssuerChain, X509CRL roo
         }
     }
 
+    // Intel writes signatures as 128 lower-case hex digits; anything else (other case, spaces) is refused, so every
+    // change to the text changes the signature
     private static byte[] hex(String s) {
-        try {
-            return java.util.HexFormat.of().parseHex(s.trim());
-        } catch (IllegalArgumentException e) {
-            throw invalid("a signature is not hex");
+        if (s.length() != 128 || !s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw invalid("a signature is not 128 lower-case hex digits");
         }
+        return java.util.HexFormat.of().parseHex(s);
     }
 
     private static CollateralException invalid(String detail) {

@@ -12,6 +12,7 @@ import dev.coco4j.tdx.abi.QuoteSignatureData;
 import dev.coco4j.tdx.abi.SgxReportBody;
 import dev.coco4j.tdx.abi.TdReportBody;
 import dev.coco4j.tdx.abi.TdxQuote;
+import dev.coco4j.tdx.internal.StrictPem;
 import java.math.BigInteger;
 import java.nio.ByteOrder;
 import java.security.AlgorithmParameters;
@@ -385,15 +386,13 @@ public final class TdxQuoteVerifier {
     }
 
     private static List<X509Certificate> pckChain(byte[] pem) {
-        int end = pem.length;
-        while (end > 0 && pem[end - 1] == 0) {
-            end--;
-        }
-        List<X509Certificate> chain;
+        List<X509Certificate> chain = new ArrayList<>();
         try {
-            chain = Certificates.parseAll(Arrays.copyOf(pem, end));
-        } catch (CocoException e) {
-            throw fail(Reason.CHAIN_INVALID, "the PCK certificate chain in the quote is not parseable");
+            for (byte[] der : StrictPem.certificates(pem)) {
+                chain.add(Certificates.parse(der));
+            }
+        } catch (CocoException | IllegalArgumentException e) {
+            throw fail(Reason.CHAIN_INVALID, "the PCK certificate chain in the quote is not strict PEM");
         }
         if (chain.size() != 3) {
             throw fail(Reason.CHAIN_INVALID, "the PCK chain must hold exactly 3 certificates, it holds "
