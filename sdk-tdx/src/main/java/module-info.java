@@ -11,4 +11,6 @@ module dev.coco4j.tdx {
 
     exports dev.coco4j.tdx.abi;
     exports dev.coco4j.tdx.verify;
+    exports dev.coco4j.tdx.validate;
+    exports dev.coco4j.tdx.pcs;
 }
