@@ -5,7 +5,6 @@ import dev.coco4j.core.CocoException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.crypto.CertificateChainVerifier;
 import dev.coco4j.core.crypto.Certificates;
-import dev.coco4j.core.crypto.CrlVerifier;
 import dev.coco4j.core.crypto.RawEcdsaVerifier;
 import dev.coco4j.core.crypto.SignatureRule;
 import dev.coco4j.tdx.abi.QuoteSignatureData;
@@ -59,7 +58,9 @@ import java.util.Optional;
  * <li>platform TCB level (SGX components and PCESVN against the PCK, TDX components against TEE_TCB_SVN), module
  * level, TD relaunch (TDX 1.5), QE convergence.</li>
  * </ol>
- * Stricter than Intel's QvE: expired certificates or collateral are terminal. A TCB status of Revoked is refused
+ * Stricter than Intel's QvE: expired certificates or collateral are terminal. Signature checks over PCK chains
+ * and collateral sets are remembered by content hash ({@link Builder#cacheSize(int)}); every time-dependent check
+ * and the per-quote signatures run on every call. A TCB status of Revoked is refused
  * ({@code TCB_STATUS_REJECTED}); no matching level is {@code TCB_NOT_SUPPORTED}. Immutable and thread-safe; build
  * with {@link #builder()}.
  */
@@ -69,10 +70,14 @@ public final class TdxQuoteVerifier {
 
     private final X509Certificate root;
     private final Clock clock;
+    private final int cacheSize;
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> cache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private TdxQuoteVerifier(Builder b) {
         this.root = b.root;
         this.clock = b.clock;
+        this.cacheSize = b.cacheSize;
     }
 
     /** A builder: Intel's pinned root and the system UTC clock by default. */
@@ -106,49 +111,34 @@ public final class TdxQuoteVerifier {
         }
         List<Instant> expiries = new ArrayList<>();
 
-        // 1. PCK chain
-        List<X509Certificate> chain = pckChain(sd.pckChainPem());
-        X509Certificate leaf = chain.get(0);
-        X509Certificate ca = chain.get(1);
-        requireCn(leaf, "Intel SGX PCK Certificate");
-        PckCertificate.CaType caType;
-        String caCn = cn(ca);
-        if (caCn.contains("Intel SGX PCK Platform CA")) {
-            caType = PckCertificate.CaType.PLATFORM;
-        } else if (caCn.contains("Intel SGX PCK Processor CA")) {
-            caType = PckCertificate.CaType.PROCESSOR;
-        } else {
-            throw fail(Reason.CHAIN_INVALID, "the PCK issuer '" + caCn + "' is not an Intel SGX PCK CA");
+        // 1. PCK chain: signatures to the pinned root (cached by content), then validity at now
+        PckChain pc = pckChain(sd.pckChainPem());
+        X509Certificate leaf = pc.leaf;
+        X509Certificate ca = pc.ca;
+        PckCertificate pck = pc.pck;
+        for (X509Certificate x : List.of(leaf, ca, pc.root, root)) {
+            CertificateChainVerifier.checkValidity(x, now);
+            expiries.add(x.getNotAfter().toInstant());
         }
-        requireRoot(chain.get(2), "the PCK chain");
-        CertificateChainVerifier.verifyChain(chain, root, ECDSA, now);
-        chain.forEach(x -> expiries.add(x.getNotAfter().toInstant()));
 
-        // 2. CRLs
-        CrlVerifier.check(c.rootCaCrl(), root, ECDSA, now, ca);
-        CrlVerifier.check(c.pckCrl(), ca, ECDSA, now, leaf);
+        // 2-4. collateral signatures (cached by content), then windows and revocation at now
+        VerifiedCollateral vc = collateral(c, ca);
+        crlWindow(c.rootCaCrl(), now, "the Intel SGX Root CA CRL");
+        crlWindow(c.pckCrl(), now, "the PCK CRL");
         expiries.add(c.rootCaCrl().getNextUpdate().toInstant());
         expiries.add(c.pckCrl().getNextUpdate().toInstant());
-
-        // 3. PCK extension
-        PckCertificate pck = PckCertificate.of(leaf, caType);
-
-        // 4. TCB Info and QE Identity signatures, chains and windows
-        X509Certificate tcbSigner = signingChain(c.tcbInfoIssuerChain(), c.rootCaCrl(), now, "TCB Info", expiries);
-        if (!ecdsa(tcbSigner.getPublicKey(), c.tcbInfoJson(), c.tcbInfoSignature())) {
-            throw fail(Reason.COLLATERAL_INVALID, "the TCB Info signature does not verify over its raw JSON bytes");
+        notRevoked(c.rootCaCrl(), ca);
+        notRevoked(c.pckCrl(), leaf);
+        for (X509Certificate signer : List.of(vc.tcbSigner, vc.qeSigner)) {
+            CertificateChainVerifier.checkValidity(signer, now);
+            notRevoked(c.rootCaCrl(), signer);
+            expiries.add(signer.getNotAfter().toInstant());
         }
-        TcbInfo tcbInfo = TcbInfo.parse(c.tcbInfoJson());
+        TcbInfo tcbInfo = vc.tcbInfo;
+        QeIdentity qeId = vc.qeIdentity;
         window(tcbInfo.issueDate(), tcbInfo.nextUpdate(), now, "TCB Info");
-        expiries.add(tcbInfo.nextUpdate());
-
-        X509Certificate qeSigner = signingChain(c.qeIdentityIssuerChain(), c.rootCaCrl(), now, "QE Identity",
-                expiries);
-        if (!ecdsa(qeSigner.getPublicKey(), c.qeIdentityJson(), c.qeIdentitySignature())) {
-            throw fail(Reason.COLLATERAL_INVALID, "the QE Identity signature does not verify over its raw JSON bytes");
-        }
-        QeIdentity qeId = QeIdentity.parse(c.qeIdentityJson());
         window(qeId.issueDate(), qeId.nextUpdate(), now, "QE Identity");
+        expiries.add(tcbInfo.nextUpdate());
         expiries.add(qeId.nextUpdate());
 
         // 5. TCB Info matches the platform
@@ -352,40 +342,18 @@ public final class TdxQuoteVerifier {
                         + qe.isvSvn())).status();
     }
 
-    private X509Certificate signingChain(List<X509Certificate> chain, X509CRL rootCrl, Instant now, String what,
-                                         List<Instant> expiries) {
-        if (chain.isEmpty() || chain.size() > 2) {
-            throw fail(Reason.COLLATERAL_INVALID, "the " + what + " issuer chain must be [TCB Signing, root]");
-        }
-        X509Certificate signer = chain.getFirst();
-        if (!cn(signer).contains("Intel SGX TCB Signing")) {
-            throw fail(Reason.COLLATERAL_INVALID, "the " + what + " signer '" + cn(signer)
-                    + "' is not the Intel SGX TCB Signing certificate");
-        }
-        if (chain.size() == 2) {
-            requireRoot(chain.get(1), "the " + what + " issuer chain");
-        }
-        try {
-            CertificateChainVerifier.verifyChain(chain, root, ECDSA, now);
-        } catch (AttestationException e) {
-            if (e.reason() == Reason.CHAIN_INVALID) {
-                throw fail(Reason.COLLATERAL_INVALID, "the " + what + " issuer chain: " + e.detail());
-            }
-            throw e;
-        }
-        CrlVerifier.check(rootCrl, root, ECDSA, now, signer);
-        expiries.add(signer.getNotAfter().toInstant());
-        return signer;
+    private record PckChain(X509Certificate leaf, X509Certificate ca, X509Certificate root, PckCertificate pck) {
     }
 
-    private void requireRoot(X509Certificate chainRoot, String what) {
-        if (!Arrays.equals(chainRoot.getPublicKey().getEncoded(), root.getPublicKey().getEncoded())) {
-            throw fail(Reason.CHAIN_INVALID, what + " ends at '" + cn(chainRoot)
-                    + "', whose key is not the trusted root's");
-        }
+    private record VerifiedCollateral(TcbInfo tcbInfo, QeIdentity qeIdentity, X509Certificate tcbSigner,
+                                      X509Certificate qeSigner) {
     }
 
-    private static List<X509Certificate> pckChain(byte[] pem) {
+    private PckChain pckChain(byte[] pem) {
+        String key = cacheKey("pck", pem);
+        if (cache.get(key) instanceof PckChain hit) {
+            return hit;
+        }
         List<X509Certificate> chain = new ArrayList<>();
         try {
             for (byte[] der : StrictPem.certificates(pem)) {
@@ -398,7 +366,152 @@ public final class TdxQuoteVerifier {
             throw fail(Reason.CHAIN_INVALID, "the PCK chain must hold exactly 3 certificates, it holds "
                     + chain.size());
         }
-        return chain;
+        X509Certificate leaf = chain.get(0);
+        X509Certificate ca = chain.get(1);
+        X509Certificate chainRoot = chain.get(2);
+        requireCn(leaf, "Intel SGX PCK Certificate");
+        PckCertificate.CaType caType;
+        String caCn = cn(ca);
+        if (caCn.contains("Intel SGX PCK Platform CA")) {
+            caType = PckCertificate.CaType.PLATFORM;
+        } else if (caCn.contains("Intel SGX PCK Processor CA")) {
+            caType = PckCertificate.CaType.PROCESSOR;
+        } else {
+            throw fail(Reason.CHAIN_INVALID, "the PCK issuer '" + caCn + "' is not an Intel SGX PCK CA");
+        }
+        requireRoot(chainRoot, "the PCK chain");
+        CertificateChainVerifier.verifyIssuedBy(root, root, ECDSA);
+        if (!CertificateChainVerifier.sameCertificate(chainRoot, root)) {
+            CertificateChainVerifier.verifyIssuedBy(chainRoot, root, ECDSA);
+        }
+        CertificateChainVerifier.verifyIssuedBy(ca, chainRoot, ECDSA);
+        CertificateChainVerifier.verifyIssuedBy(leaf, ca, ECDSA);
+        PckChain result = new PckChain(leaf, ca, chainRoot, PckCertificate.of(leaf, caType));
+        remember(key, result);
+        return result;
+    }
+
+    private VerifiedCollateral collateral(TdxCollateral c, X509Certificate ca) {
+        String key;
+        try {
+            List<byte[]> parts = new ArrayList<>();
+            parts.add(ca.getEncoded());
+            parts.add(c.rootCaCrl().getEncoded());
+            parts.add(c.pckCrl().getEncoded());
+            for (X509Certificate x : c.tcbInfoIssuerChain()) {
+                parts.add(x.getEncoded());
+            }
+            parts.add(new byte[] {1});
+            for (X509Certificate x : c.qeIdentityIssuerChain()) {
+                parts.add(x.getEncoded());
+            }
+            parts.add(c.tcbInfoJson());
+            parts.add(c.tcbInfoSignature());
+            parts.add(c.qeIdentityJson());
+            parts.add(c.qeIdentitySignature());
+            key = cacheKey("collateral", parts.toArray(byte[][]::new));
+        } catch (java.security.GeneralSecurityException e) {
+            throw fail(Reason.COLLATERAL_INVALID, "the collateral cannot be encoded");
+        }
+        if (cache.get(key) instanceof VerifiedCollateral hit) {
+            return hit;
+        }
+        crlSignature(c.rootCaCrl(), root, "the Intel SGX Root CA CRL");
+        crlSignature(c.pckCrl(), ca, "the PCK CRL");
+        X509Certificate tcbSigner = signingChain(c.tcbInfoIssuerChain(), "TCB Info");
+        if (!ecdsa(tcbSigner.getPublicKey(), c.tcbInfoJson(), c.tcbInfoSignature())) {
+            throw fail(Reason.COLLATERAL_INVALID, "the TCB Info signature does not verify over its raw JSON bytes");
+        }
+        TcbInfo tcbInfo = TcbInfo.parse(c.tcbInfoJson());
+        X509Certificate qeSigner = signingChain(c.qeIdentityIssuerChain(), "QE Identity");
+        if (!ecdsa(qeSigner.getPublicKey(), c.qeIdentityJson(), c.qeIdentitySignature())) {
+            throw fail(Reason.COLLATERAL_INVALID, "the QE Identity signature does not verify over its raw JSON bytes");
+        }
+        VerifiedCollateral result = new VerifiedCollateral(tcbInfo, QeIdentity.parse(c.qeIdentityJson()), tcbSigner,
+                qeSigner);
+        remember(key, result);
+        return result;
+    }
+
+    private X509Certificate signingChain(List<X509Certificate> chain, String what) {
+        if (chain.isEmpty() || chain.size() > 2) {
+            throw fail(Reason.COLLATERAL_INVALID, "the " + what + " issuer chain must be [TCB Signing, root]");
+        }
+        X509Certificate signer = chain.getFirst();
+        if (!cn(signer).contains("Intel SGX TCB Signing")) {
+            throw fail(Reason.COLLATERAL_INVALID, "the " + what + " signer '" + cn(signer)
+                    + "' is not the Intel SGX TCB Signing certificate");
+        }
+        if (chain.size() == 2) {
+            requireRoot(chain.get(1), "the " + what + " issuer chain");
+        }
+        try {
+            CertificateChainVerifier.verifyIssuedBy(signer, root, ECDSA);
+        } catch (AttestationException e) {
+            throw fail(Reason.COLLATERAL_INVALID, "the " + what + " issuer chain: " + e.detail());
+        }
+        return signer;
+    }
+
+    private static void crlSignature(X509CRL crl, X509Certificate issuer, String what) {
+        if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
+            throw fail(Reason.COLLATERAL_INVALID, what + " is issued by '" + crl.getIssuerX500Principal().getName()
+                    + "', not by '" + cn(issuer) + "'");
+        }
+        if (!ECDSA.accepts(crl)) {
+            throw fail(Reason.COLLATERAL_INVALID, what + " is not signed with ECDSA");
+        }
+        try {
+            crl.verify(issuer.getPublicKey());
+        } catch (java.security.GeneralSecurityException | RuntimeException e) {
+            throw fail(Reason.COLLATERAL_INVALID, "the signature on " + what + " does not verify");
+        }
+    }
+
+    private static void crlWindow(X509CRL crl, Instant now, String what) {
+        java.util.Date next = crl.getNextUpdate();
+        if (next == null) {
+            throw fail(Reason.COLLATERAL_INVALID, what + " has no nextUpdate");
+        }
+        window(crl.getThisUpdate().toInstant(), next.toInstant(), now, what);
+    }
+
+    private static void notRevoked(X509CRL crl, X509Certificate c) {
+        var entry = crl.getRevokedCertificate(c.getSerialNumber());
+        if (entry != null) {
+            throw fail(Reason.REVOKED, "'" + cn(c) + "' (serial " + c.getSerialNumber().toString(16)
+                    + ") was revoked on " + entry.getRevocationDate().toInstant());
+        }
+    }
+
+    private static String cacheKey(String kind, byte[]... parts) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (byte[] p : parts) {
+                d.update(java.nio.ByteBuffer.allocate(4).putInt(p.length).array());
+                d.update(p);
+            }
+            return kind + ":" + hex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void remember(String key, Object value) {
+        if (cacheSize <= 0) {
+            return;
+        }
+        if (cache.size() >= cacheSize) {
+            cache.clear();
+        }
+        cache.put(key, value);
+    }
+
+    private void requireRoot(X509Certificate chainRoot, String what) {
+        if (!Arrays.equals(chainRoot.getPublicKey().getEncoded(), root.getPublicKey().getEncoded())) {
+            throw fail(Reason.CHAIN_INVALID, what + " ends at '" + cn(chainRoot)
+                    + "', whose key is not the trusted root's");
+        }
     }
 
     private static void requireCn(X509Certificate c, String phrase) {
@@ -473,8 +586,22 @@ public final class TdxQuoteVerifier {
     public static final class Builder {
         private X509Certificate root = IntelRoot.certificate();
         private Clock clock = Clock.systemUTC();
+        private int cacheSize = 256;
 
         private Builder() {
+        }
+
+        /**
+         * How many verified PCK chains and collateral sets to remember (default 256; 0 disables). Entries are keyed
+         * by a SHA-256 over every byte their signature checks covered, and hold only the outcome of those
+         * signature checks: validity windows, CRL windows and revocation are checked again on every call.
+         */
+        public Builder cacheSize(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("cache size " + entries);
+            }
+            this.cacheSize = entries;
+            return this;
         }
 
         /**

@@ -144,6 +144,24 @@ class RealVectorVerificationTest {
                 .contains("Intel SGX Root CA");
     }
 
+    @Test
+    void cachedSignatureChecksNeverSkipTimeChecks() {
+        TdxSets.Set a = TdxSets.a();
+        TdxQuote q = TdxQuote.parse(a.quote());
+        TdxQuoteVerifier cached = TdxQuoteVerifier.builder().build();
+        TdxQuoteVerifier uncached = TdxQuoteVerifier.builder().cacheSize(0).build();
+        for (TdxQuoteVerifier v : List.of(cached, uncached)) {
+            assertThat(v.verify(q, a.collateral(), a.at()).tcbStatus()).isEqualTo(TdxTcbStatus.UP_TO_DATE);
+            assertThat(v.verify(q, a.collateral(), a.at()).tcbStatus()).isEqualTo(TdxTcbStatus.UP_TO_DATE);
+            assertThatThrownBy(() -> v.verify(q, a.collateral(), Instant.parse("2025-08-01T00:00:00Z")))
+                    .isInstanceOfSatisfying(AttestationException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.COLLATERAL_EXPIRED));
+            assertThatThrownBy(() -> v.verify(q, a.collateral(), Instant.parse("2053-01-01T00:00:00Z")))
+                    .isInstanceOfSatisfying(AttestationException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.CERT_EXPIRED));
+        }
+    }
+
     private static void copy(String vector, Path to) throws Exception {
         Files.write(to, Vectors.bytes(vector));
     }
