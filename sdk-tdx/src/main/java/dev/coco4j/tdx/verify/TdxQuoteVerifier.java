@@ -175,7 +175,7 @@ public final class TdxQuoteVerifier {
 
         // 7. QE report signature and binding
         SgxReportBody qe = sd.qeReport();
-        if (!ecdsa(leaf.getPublicKey(), qe.raw(), sd.qeReportSignature())) {
+        if (!verify(pc.pckVerifier, qe.raw(), sd.qeReportSignature())) {
             throw fail(Reason.SIGNATURE_INVALID, "the QE report signature does not verify with the PCK key");
         }
         byte[] expected = sha256(sd.attestationKey(), sd.qeAuthData());
@@ -190,9 +190,8 @@ public final class TdxQuoteVerifier {
         TdxTcbStatus qeStatus = qeIdentity(qe, qeId);
 
         // 9. quote signature
-        PublicKey attKey = attestationKey(sd.attestationKey());
+        RawEcdsaVerifier v = attestationKeyVerifier(sd.attestationKey());
         byte[] sig = sd.quoteSignature();
-        RawEcdsaVerifier v = RawEcdsaVerifier.forKey(attKey, RawEcdsaVerifier.Hash.SHA256);
         if (!quote.verifySignedRegion((b, off, len) -> v.verify(b, off, len, Arrays.copyOf(sig, 32),
                 Arrays.copyOfRange(sig, 32, 64), ByteOrder.BIG_ENDIAN))) {
             throw fail(Reason.SIGNATURE_INVALID, "the quote signature does not verify with the attestation key");
@@ -342,7 +341,8 @@ public final class TdxQuoteVerifier {
                         + qe.isvSvn())).status();
     }
 
-    private record PckChain(X509Certificate leaf, X509Certificate ca, X509Certificate root, PckCertificate pck) {
+    private record PckChain(X509Certificate leaf, X509Certificate ca, X509Certificate root, PckCertificate pck,
+                            RawEcdsaVerifier pckVerifier) {
     }
 
     private record VerifiedCollateral(TcbInfo tcbInfo, QeIdentity qeIdentity, X509Certificate tcbSigner,
@@ -386,7 +386,13 @@ public final class TdxQuoteVerifier {
         }
         CertificateChainVerifier.verifyIssuedBy(ca, chainRoot, ECDSA);
         CertificateChainVerifier.verifyIssuedBy(leaf, ca, ECDSA);
-        PckChain result = new PckChain(leaf, ca, chainRoot, PckCertificate.of(leaf, caType));
+        RawEcdsaVerifier pckVerifier;
+        try {
+            pckVerifier = RawEcdsaVerifier.forKey(leaf.getPublicKey(), RawEcdsaVerifier.Hash.SHA256);
+        } catch (CocoException e) {
+            throw fail(Reason.CHAIN_INVALID, "the PCK key is not a P-256 key");
+        }
+        PckChain result = new PckChain(leaf, ca, chainRoot, PckCertificate.of(leaf, caType), pckVerifier);
         remember(key, result);
         return result;
     }
@@ -539,6 +545,21 @@ public final class TdxQuoteVerifier {
         } catch (CocoException e) {
             return false;
         }
+    }
+
+    // prepared verifiers are remembered per key: the attestation key is stable per quoting enclave
+    private RawEcdsaVerifier attestationKeyVerifier(byte[] xy) {
+        String key = "ak:" + hex(xy);
+        if (cache.get(key) instanceof RawEcdsaVerifier hit) {
+            return hit;
+        }
+        RawEcdsaVerifier v = RawEcdsaVerifier.forKey(attestationKey(xy), RawEcdsaVerifier.Hash.SHA256);
+        remember(key, v);
+        return v;
+    }
+
+    private static boolean verify(RawEcdsaVerifier v, byte[] message, byte[] rs) {
+        return v.verify(message, Arrays.copyOf(rs, 32), Arrays.copyOfRange(rs, 32, 64), ByteOrder.BIG_ENDIAN);
     }
 
     private static PublicKey attestationKey(byte[] xy) {
