@@ -43,7 +43,8 @@ import java.util.Optional;
  * <li>PCK chain from the quote: exactly leaf, PCK Platform/Processor CA, root; the root's key equals the trusted
  * root's (pinned Intel SGX Root CA by default); every signature ECDSA and valid; every certificate valid at the
  * verification instant ({@code CERT_EXPIRED});</li>
- * <li>Root CA CRL signed by the root, PCK CRL signed by the PCK CA, both within [thisUpdate, nextUpdate]
+ * <li>Root CA CRL signed by the root, PCK CRL signed by the quote's own PCK CA (so the collateral's PCK CRL issuer
+ * chain is not needed to trust it), both within [thisUpdate, nextUpdate]
  * ({@code COLLATERAL_EXPIRED}); the PCK CA and the leaf not revoked ({@code REVOKED});</li>
  * <li>PCK SGX extension: FMSPC, PCE-ID, component SVNs, PCESVN;</li>
  * <li>TCB Info and QE Identity: issuer chain [TCB Signing, root] to the same root, signing certificate not revoked,
