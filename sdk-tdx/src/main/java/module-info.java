@@ -8,4 +8,11 @@ module dev.coco4j.tdx {
     requires org.bouncycastle.pkix;
     requires com.fasterxml.jackson.databind;
     requires okhttp3;
+
+    exports dev.coco4j.tdx.abi;
+    exports dev.coco4j.tdx.verify;
+    exports dev.coco4j.tdx.validate;
+    exports dev.coco4j.tdx.pcs;
+
+    provides dev.coco4j.core.spi.Verifier with dev.coco4j.tdx.validate.TdxEvidenceVerifier;
 }

@@ -1,0 +1,168 @@
+package dev.coco4j.tdx.abi;
+
+import java.util.Arrays;
+
+/**
+ * A TDREPORT_STRUCT (1024 bytes), as {@code TDX_CMD_GET_REPORT0} returns it. It is MAC'd for the local platform, not
+ * signed: never accept one as remote evidence; the quoting enclave turns it into a {@link TdxQuote}. Immutable.
+ *
+ * <pre>
+ * off   len  field
+ * REPORTMACSTRUCT (256)
+ *    0    4  REPORTTYPE
+ *    4   12  reserved
+ *   16   16  CPUSVN
+ *   32   48  TEE_TCB_INFO_HASH
+ *   80   48  TEE_INFO_HASH
+ *  128   64  REPORTDATA
+ *  192   32  reserved
+ *  224   32  MAC
+ * TEE_TCB_INFO (239)
+ *  256    8  VALID
+ *  264   16  TEE_TCB_SVN
+ *  280   48  MRSEAM
+ *  328   48  MRSIGNERSEAM
+ *  376    8  ATTRIBUTES (SEAM)
+ *  384   16  TEE_TCB_SVN2 (TDX 1.5)
+ *  400   95  reserved
+ *  495   17  reserved
+ * TDINFO (512)
+ *  512    8  ATTRIBUTES (TD)
+ *  520    8  XFAM
+ *  528   48  MRTD
+ *  576   48  MRCONFIGID
+ *  624   48  MROWNER
+ *  672   48  MROWNERCONFIG
+ *  720  192  RTMR0..3
+ *  912   48  SERVTD_HASH (TDX 1.5)
+ *  960   64  reserved
+ * </pre>
+ *
+ * @param raw the 1024 bytes
+ */
+public record TdReport(byte[] raw) {
+    /** Size in bytes. */
+    public static final int SIZE = 1024;
+
+    /**
+     * Copies and checks the length. The report type byte is exposed by {@link #reportType()}, not enforced: the
+     * MAC, not the parser, is what makes a TDREPORT meaningful, and only on its own platform.
+     *
+     * @throws dev.coco4j.core.AttestationException MALFORMED_EVIDENCE unless it is 1024 bytes
+     */
+    public TdReport {
+        raw = Bytes.exact(raw, SIZE, "a TDREPORT");
+    }
+
+    /** Parses a TDREPORT. */
+    public static TdReport parse(byte[] bytes) {
+        return new TdReport(bytes);
+    }
+
+    @Override
+    public byte[] raw() {
+        return raw.clone();
+    }
+
+    private byte[] f(int off, int len) {
+        return Arrays.copyOfRange(raw, off, off + len);
+    }
+
+    /** REPORTTYPE (4): type, subtype, version, reserved. */
+    public byte[] reportType() {
+        return f(0, 4);
+    }
+
+    /** CPUSVN (16). */
+    public byte[] cpuSvn() {
+        return f(16, 16);
+    }
+
+    /** TEE_TCB_INFO_HASH (48). */
+    public byte[] teeTcbInfoHash() {
+        return f(32, 48);
+    }
+
+    /** TEE_INFO_HASH (48). */
+    public byte[] teeInfoHash() {
+        return f(80, 48);
+    }
+
+    /** REPORTDATA (64). */
+    public byte[] reportData() {
+        return f(128, 64);
+    }
+
+    /** MAC (32). */
+    public byte[] mac() {
+        return f(224, 32);
+    }
+
+    /** TEE_TCB_SVN (16). */
+    public byte[] teeTcbSvn() {
+        return f(264, 16);
+    }
+
+    /** MRSEAM (48). */
+    public byte[] mrSeam() {
+        return f(280, 48);
+    }
+
+    /** MRSIGNERSEAM (48). */
+    public byte[] mrSignerSeam() {
+        return f(328, 48);
+    }
+
+    /** TD ATTRIBUTES (8). */
+    public byte[] tdAttributes() {
+        return f(512, 8);
+    }
+
+    /** XFAM (8). */
+    public byte[] xfam() {
+        return f(520, 8);
+    }
+
+    /** MRTD (48). */
+    public byte[] mrTd() {
+        return f(528, 48);
+    }
+
+    /** MRCONFIGID (48). */
+    public byte[] mrConfigId() {
+        return f(576, 48);
+    }
+
+    /** MROWNER (48). */
+    public byte[] mrOwner() {
+        return f(624, 48);
+    }
+
+    /** MROWNERCONFIG (48). */
+    public byte[] mrOwnerConfig() {
+        return f(672, 48);
+    }
+
+    /** RTMR{@code index} (48). */
+    public byte[] rtmr(int index) {
+        if (index < 0 || index > 3) {
+            throw new IllegalArgumentException("RTMR index " + index);
+        }
+        return f(720 + 48 * index, 48);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TdReport r && Arrays.equals(raw, r.raw);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(raw);
+    }
+
+    @Override
+    public String toString() {
+        return "TdReport[1024 bytes]";
+    }
+}
