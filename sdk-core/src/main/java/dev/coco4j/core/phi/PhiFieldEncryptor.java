@@ -181,13 +181,13 @@ public final class PhiFieldEncryptor {
             return this;
         }
 
-        /** Builds it; {@link ConfigurationException} without a KEK or without any field. */
+        /**
+         * Builds it; {@link ConfigurationException} without a KEK. Without any field it can only decrypt
+         * ({@link #encrypt(JsonNode)} then throws).
+         */
         public PhiFieldEncryptor build() {
             if (kek == null) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "a key-encryption key is required");
-            }
-            if (fields.isEmpty() && blind.isEmpty()) {
-                throw new ConfigurationException(Reason.CONFIGURATION, "no fields to encrypt");
             }
             return new PhiFieldEncryptor(this);
         }
@@ -202,6 +202,9 @@ public final class PhiFieldEncryptor {
 
     /** Encrypts the selected fields of a resource or Bundle; returns a new tree (the input is not changed). */
     public ObjectNode encrypt(JsonNode resource) {
+        if (fields.isEmpty()) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "no fields to encrypt");
+        }
         ObjectNode root = requireResource(resource).deepCopy();
         if (root.has("meta") && root.get("meta").has("extension")) {
             for (JsonNode e : root.get("meta").get("extension")) {

@@ -46,7 +46,7 @@ class PhiFieldEncryptorTest {
         assertThat(phi.decrypt(enc)).isEqualTo(patient);
         assertThat(PhiFieldEncryptor.read(phi.decrypt(text))).isEqualTo(patient);
         // any encryptor with the same KEK decrypts, whatever its selectors
-        assertThat(PhiFieldEncryptor.builder().kek(KEK).fields("/x").build().decrypt(enc)).isEqualTo(patient);
+        assertThat(PhiFieldEncryptor.builder().kek(KEK).build().decrypt(enc)).isEqualTo(patient);
     }
 
     @Test
@@ -98,7 +98,7 @@ class PhiFieldEncryptorTest {
         ObjectNode otherKek = a.deepCopy();
         assertNotAuthentic(() -> PhiFieldEncryptor.builder().kek(LocalKeyEncryptionKey.of("tenant-a", new byte[] {
             1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
-            30, 31, 32})).fields("/x").build().decrypt(otherKek));
+            30, 31, 32})).build().decrypt(otherKek));
     }
 
     static void assertNotAuthentic(Runnable r) {
@@ -129,8 +129,9 @@ class PhiFieldEncryptorTest {
         assertThatThrownBy(() -> FieldSelector.parse("patient name")).isInstanceOf(ConfigurationException.class);
         assertThatThrownBy(() -> FieldSelector.parse("Patient.id")).isInstanceOf(ConfigurationException.class);
         assertThatThrownBy(() -> FieldSelector.parse("/resourceType")).isInstanceOf(ConfigurationException.class);
-        assertThatThrownBy(() -> PhiFieldEncryptor.builder().kek(KEK).build())
-                .isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> PhiFieldEncryptor.builder().build()).isInstanceOf(ConfigurationException.class);
+        assertThatThrownBy(() -> PhiFieldEncryptor.builder().kek(KEK).build().encrypt(
+                SyntheticFhir.json("{\"resourceType\":\"Patient\"}"))).isInstanceOf(ConfigurationException.class);
         PhiFieldEncryptor phi = phi("Patient.name");
         assertThatThrownBy(() -> phi.encrypt(SyntheticFhir.json("{\"a\":1}")))
                 .isInstanceOf(ConfigurationException.class);
