@@ -42,7 +42,7 @@ import java.util.TreeMap;
  * segment AAD     = SHA-256(header bytes [0,7) and [11, end of commitment))   ("core digest")
  * wrap AAD        = "coco4j-envelope-wrap-v1" 0x00 | suite | messageId | u32 contextLength | context | u8 len | kekId
  * </pre>
- * Bounds (checked before any allocation): header 88..(51+65536+32+1+255+2+4096) bytes, context ≤ 64 KiB, KEK id
+ * Bounds (checked before any allocation): header 90..69973 bytes, context ≤ 64 KiB, KEK id
  * ≤ 255 bytes, wrapped key ≤ 4096 bytes, segment size 64 B..16 MiB, at most 2^32 segments.
  *
  * <p>Decryption reads the header, unwraps the data key with the KEK named by its id (wrap AAD binds the context),
