@@ -4,6 +4,7 @@ module dev.coco4j.benchmarks {
     requires dev.coco4j.tdx;
     requires jmh.core;
     requires org.bouncycastle.provider;
+    requires com.fasterxml.jackson.databind;
 
     exports dev.coco4j.benchmarks;
     exports dev.coco4j.benchmarks.jmh_generated;

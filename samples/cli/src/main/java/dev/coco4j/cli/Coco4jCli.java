@@ -13,8 +13,9 @@ import picocli.CommandLine.ScopeType;
  * one invocation in-process and returns its exit status; {@link #main(String[])} exits with it.
  */
 @Command(name = "coco4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Show, verify and simulate confidential-computing evidence.",
-        subcommands = {ShowCommand.class, VerifyCommand.class, SimCommand.class})
+        description = "Show, verify and simulate confidential-computing evidence; envelope- and field-encrypt data.",
+        subcommands = {ShowCommand.class, VerifyCommand.class, SimCommand.class, EnvelopeCommand.class,
+            PhiCommand.class})
 public final class Coco4jCli extends CommandGroup {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
