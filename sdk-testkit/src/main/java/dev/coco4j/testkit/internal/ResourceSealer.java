@@ -7,6 +7,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEEncrypter;
 import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.JWEObjectJSON;
 import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDHEncrypter;
@@ -79,9 +80,11 @@ public final class ResourceSealer {
             } else {
                 throw new JweException("unsupported key type " + jwk.getKeyType(), null);
             }
-            JWEObjectJSON jwe = new JWEObjectJSON(new JWEHeader(alg, EncryptionMethod.A256GCM), new Payload(plaintext));
+            // Compact encryption keeps every header member (epk included) in the protected header, as Trustee does;
+            // nimbus then gives the same object in flattened JSON serialisation.
+            JWEObject jwe = new JWEObject(new JWEHeader(alg, EncryptionMethod.A256GCM), new Payload(plaintext));
             jwe.encrypt(enc);
-            ObjectNode out = (ObjectNode) JSON.readTree(jwe.serializeFlattened());
+            ObjectNode out = (ObjectNode) JSON.readTree(new JWEObjectJSON(jwe).serializeFlattened());
             if (corruptTag) {
                 byte[] tag = new Base64URL(out.get("tag").asText()).decode();
                 tag[0] ^= 0x01;
