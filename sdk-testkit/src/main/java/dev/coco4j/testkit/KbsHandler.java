@@ -8,11 +8,21 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.coco4j.core.CocoException;
 import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
+import dev.coco4j.core.ReportData;
+import dev.coco4j.kbs.protocol.Attestation;
+import dev.coco4j.kbs.protocol.Challenge;
+import dev.coco4j.kbs.protocol.ErrorInformation;
+import dev.coco4j.kbs.protocol.ErrorType;
+import dev.coco4j.kbs.protocol.InitDataBody;
+import dev.coco4j.kbs.protocol.KbsRequest;
+import dev.coco4j.kbs.protocol.MalformedMessageException;
+import dev.coco4j.kbs.protocol.RuntimeDataBinding;
+import dev.coco4j.kbs.protocol.TokenClaims;
+import dev.coco4j.kbs.protocol.TokenResponse;
 import dev.coco4j.sev.abi.SnpReport;
 import dev.coco4j.sev.verify.SnpReportVerifier;
 import dev.coco4j.sev.verify.VerifiedSnpReport;
 import dev.coco4j.testkit.internal.ResourceSealer;
-import dev.coco4j.testkit.internal.RuntimeDataBinding;
 import dev.coco4j.testkit.internal.SnpSerdeJson;
 import dev.coco4j.testkit.internal.TokenService;
 import java.io.IOException;
@@ -47,12 +57,6 @@ final class KbsHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(EmbeddedKbs.class.getName());
     private static final String ATTEST_FAILED = "Attestation error: RCAR handshake Attest failed";
     private static final String AUTH_FAILED = "Attestation error: RCAR handshake Auth failed";
-    private static final List<String> TEE_PUBKEY_POINTERS = List.of(
-            "/submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey",
-            "/tdx/attester_runtime_data/tee-pubkey",
-            "/tdx/attester_user_data/tee-pubkey",
-            "/customized_claims/runtime_data/tee-pubkey",
-            "/tee-pubkey");
     private static final Pattern ALGORITHM = Pattern.compile("(?m)^\\s*algorithm\\s*=\\s*\"([A-Za-z0-9-]+)\"");
 
     private final EmbeddedKbs.Builder config;
@@ -85,11 +89,11 @@ final class KbsHandler implements HttpHandler {
     /** A refusal: the error body to send and the reason for the event. */
     private static final class Refusal extends Exception {
         private static final long serialVersionUID = 1L;
-        final transient KbsError error;
+        final transient ErrorType error;
         final String detail;
         final transient Reason reason;
 
-        Refusal(KbsError error, String detail, Reason reason) {
+        Refusal(ErrorType error, String detail, Reason reason) {
             super(detail, null, false, false);
             this.error = error;
             this.detail = detail;
@@ -128,7 +132,7 @@ final class KbsHandler implements HttpHandler {
                 return;
             }
             if (!path.startsWith(PREFIX)) {
-                error(ex, KbsError.InvalidRequestPath, "Request path " + path + " is invalid");
+                error(ex, ErrorType.INVALID_REQUEST_PATH, "Request path " + path + " is invalid");
                 return;
             }
             String rest = path.substring(PREFIX.length());
@@ -138,20 +142,20 @@ final class KbsHandler implements HttpHandler {
             switch (first) {
                 case "auth" -> {
                     if (!method.equals("POST") || tail != null) {
-                        error(ex, KbsError.InvalidRequestPath, "Request path " + path + " is invalid");
+                        error(ex, ErrorType.INVALID_REQUEST_PATH, "Request path " + path + " is invalid");
                     } else {
                         auth(ex);
                     }
                 }
                 case "attest" -> {
                     if (!method.equals("POST") || tail != null) {
-                        error(ex, KbsError.InvalidRequestPath, "Request path " + path + " is invalid");
+                        error(ex, ErrorType.INVALID_REQUEST_PATH, "Request path " + path + " is invalid");
                     } else {
                         attest(ex);
                     }
                 }
                 case "resource" -> resource(ex, method, tail);
-                default -> error(ex, KbsError.PluginNotFound, "Plugin " + first + " not found");
+                default -> error(ex, ErrorType.PLUGIN_NOT_FOUND, "Plugin " + first + " not found");
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "embedded KBS request failed: " + e.getClass().getName());
@@ -162,25 +166,22 @@ final class KbsHandler implements HttpHandler {
     // ---------------------------------------------------------------- /auth
 
     private void auth(HttpExchange ex) throws IOException {
-        JsonNode req;
+        KbsRequest req;
         try {
-            req = JSON.readTree(body(ex));
+            req = KbsRequest.fromJson(JSON.readTree(body(ex)));
         } catch (IOException | RuntimeException e) {
-            req = null;
-        }
-        if (req == null || !req.isObject() || !req.path("version").isTextual() || !req.path("tee").isTextual()) {
             emit(new KbsEvent.AuthRefused("-", Reason.MALFORMED_EVIDENCE));
-            error(ex, KbsError.AttestationError, AUTH_FAILED + ": malformed request");
+            error(ex, ErrorType.ATTESTATION_ERROR, AUTH_FAILED + ": malformed request");
             return;
         }
-        String version = req.get("version").asText();
+        String version = req.version();
         if (!version.equals(config.protocolVersion)) {
             emit(new KbsEvent.AuthRefused("-", Reason.PROTOCOL_VERSION_MISMATCH));
-            error(ex, KbsError.AttestationError, AUTH_FAILED + ": KBS Client Protocol Version Mismatch: expect ="
+            error(ex, ErrorType.ATTESTATION_ERROR, AUTH_FAILED + ": KBS Client Protocol Version Mismatch: expect ="
                     + config.protocolVersion + " while the request is " + version);
             return;
         }
-        String tee = req.get("tee").asText();
+        String tee = req.tee();
         sweep();
         String id = UUID.randomUUID().toString().replace("-", "");
         String nonce = randomNonce();
@@ -188,7 +189,7 @@ final class KbsHandler implements HttpHandler {
         Session s = new Session(id, tee, nonce, expires);
         sessions.put(id, s);
         String sent = faults.takeWrongNonce() ? randomNonce() : nonce;
-        ObjectNode challenge = JSON.createObjectNode().put("nonce", sent).put("extra-params", "");
+        ObjectNode challenge = new Challenge(sent, JSON.getNodeFactory().textNode("")).toJson();
         emit(new KbsEvent.AuthIssued(tag(id), tee));
         setCookie(ex, s);
         json(ex, 200, challenge.toString());
@@ -206,12 +207,12 @@ final class KbsHandler implements HttpHandler {
         Session s = session(ex).orElse(null);
         if (s == null) {
             emit(new KbsEvent.AttestationRefused("-", "-", Reason.NONCE_MISMATCH));
-            error(ex, KbsError.AttestationError, ATTEST_FAILED);
+            error(ex, ErrorType.ATTESTATION_ERROR, ATTEST_FAILED);
             return;
         }
         if (s.token != null) {
             setCookie(ex, s);
-            json(ex, 200, JSON.createObjectNode().put("token", s.token).toString());
+            json(ex, 200, new TokenResponse(s.token).toJson().toString());
             return;
         }
         String token;
@@ -220,7 +221,7 @@ final class KbsHandler implements HttpHandler {
             try {
                 att = JSON.readTree(body(ex));
             } catch (IOException | RuntimeException e) {
-                throw new Refusal(KbsError.AttestationError, ATTEST_FAILED, Reason.MALFORMED_EVIDENCE);
+                throw refuse(Reason.MALFORMED_EVIDENCE);
             }
             Map<String, Object> claims = verifyAttestation(s, att);
             token = tokens.issue(claims);
@@ -235,45 +236,47 @@ final class KbsHandler implements HttpHandler {
         }
         emit(new KbsEvent.AttestationAccepted(tag(s.id), s.tee));
         setCookie(ex, s);
-        json(ex, 200, JSON.createObjectNode().put("token", token).toString());
+        json(ex, 200, new TokenResponse(token).toJson().toString());
     }
 
-    private Map<String, Object> verifyAttestation(Session s, JsonNode att) throws Refusal {
-        JsonNode rd = att.path("runtime-data");
-        JsonNode nonce = rd.path("nonce");
-        JsonNode teePubkey = rd.path("tee-pubkey");
-        JsonNode evidence = att.path("tee-evidence");
-        JsonNode primary = evidence.path("primary_evidence");
-        JsonNode additional = evidence.path("additional_evidence");
-        if (!nonce.isTextual() || !teePubkey.isObject() || !teePubkey.path("kty").isTextual()
-                || !primary.isObject() || !(additional.isMissingNode() || additional.isTextual())) {
+    private Map<String, Object> verifyAttestation(Session s, JsonNode json) throws Refusal {
+        Attestation att;
+        try {
+            att = Attestation.fromJson(json);
+        } catch (MalformedMessageException e) {
             throw refuse(Reason.MALFORMED_EVIDENCE);
         }
-        if (!MessageDigest.isEqual(nonce.asText().getBytes(StandardCharsets.UTF_8),
+        String nonce = att.runtimeData().nonce();
+        JsonNode teePubkey = att.runtimeData().teePubkey();
+        JsonNode primary = att.teeEvidence().primaryEvidence();
+        if (!teePubkey.isObject() || !teePubkey.path("kty").isTextual() || !primary.isObject()) {
+            throw refuse(Reason.MALFORMED_EVIDENCE);
+        }
+        if (!MessageDigest.isEqual(nonce.getBytes(StandardCharsets.UTF_8),
                 s.nonce.getBytes(StandardCharsets.UTF_8))) {
             throw refuse(Reason.NONCE_MISMATCH);
         }
-        String additionalText = additional.isTextual() ? additional.asText() : "";
+        String additionalText = att.teeEvidence().additionalEvidence();
         if (!additionalText.isEmpty()) {
             // No device verifier here: unverifiable evidence is refused, never passed through.
             throw refuse(Reason.POLICY_VIOLATION);
         }
-        ObjectNode runtimeData = RuntimeDataBinding.primaryRuntimeData(nonce.asText(), teePubkey, additionalText);
-        byte[] digest = RuntimeDataBinding.digest(runtimeData);
+        // Trustee's server side binds with SHA-384 for every TEE but se (which this KBS does not serve).
+        RuntimeDataBinding binding = new RuntimeDataBinding(ReportData.HashAlgorithm.SHA384, nonce, teePubkey,
+                additionalText);
+        byte[] digest = binding.primaryDigest();
 
-        JsonNode initData = att.path("init-data");
         byte[] initDigest = null;
-        String initAlgorithm = null;
-        if (!initData.isMissingNode() && !initData.isNull()) {
-            if (!"toml".equals(initData.path("format").asText()) || !initData.path("body").isTextual()) {
+        if (att.initDataIfPresent().isPresent()) {
+            InitDataBody init = att.initDataIfPresent().get();
+            if (!"toml".equals(init.format())) {
                 throw refuse(Reason.MALFORMED_EVIDENCE);
             }
-            String body = initData.path("body").asText();
-            Matcher m = ALGORITHM.matcher(body);
-            initAlgorithm = m.find() ? m.group(1) : "sha256";
+            Matcher m = ALGORITHM.matcher(init.body());
+            String algorithm = m.find() ? m.group(1) : "sha256";
             try {
-                initDigest = dev.coco4j.core.ReportData.HashAlgorithm.fromName(initAlgorithm)
-                        .digest(body.getBytes(StandardCharsets.UTF_8));
+                initDigest = ReportData.HashAlgorithm.fromName(algorithm)
+                        .digest(init.body().getBytes(StandardCharsets.UTF_8));
             } catch (CocoException e) {
                 throw refuse(Reason.MALFORMED_EVIDENCE);
             }
@@ -295,7 +298,7 @@ final class KbsHandler implements HttpHandler {
                 }
                 SnpReport report = v.report();
                 reportData = report.reportData();
-                if (!MessageDigest.isEqual(reportData, Arrays.copyOf(digest, 64))) {
+                if (!binding.reportData().matches(reportData)) {
                     throw refuse(Reason.REPORT_DATA_MISMATCH);
                 }
                 if (initDigest != null
@@ -332,7 +335,7 @@ final class KbsHandler implements HttpHandler {
         annotated.put("report_data", HexFormat.of().formatHex(reportData));
         annotated.put("init_data", initDigest == null ? null : HexFormat.of().formatHex(initDigest));
         annotated.put("init_data_claims", Map.of());
-        annotated.put("runtime_data_claims", JSON.convertValue(runtimeData, Map.class));
+        annotated.put("runtime_data_claims", JSON.convertValue(binding.primaryRuntimeData(), Map.class));
         Map<String, Object> vector = new LinkedHashMap<>();
         for (String k : List.of("instance-identity", "configuration", "executables", "file-system", "hardware",
                 "runtime-opaque", "storage-opaque", "sourced-data")) {
@@ -351,7 +354,7 @@ final class KbsHandler implements HttpHandler {
     }
 
     private static Refusal refuse(Reason reason) {
-        return new Refusal(KbsError.AttestationError, ATTEST_FAILED, reason);
+        return new Refusal(ErrorType.ATTESTATION_ERROR, ATTEST_FAILED, reason);
     }
 
     // ---------------------------------------------------------------- /resource
@@ -364,13 +367,13 @@ final class KbsHandler implements HttpHandler {
         }
         if (path == null) {
             emit(new KbsEvent.ResourceDenied("-", null, Reason.CONFIGURATION));
-            error(ex, KbsError.InvalidRequestPath, "Request path " + (tail == null ? "" : tail) + " is invalid");
+            error(ex, ErrorType.INVALID_REQUEST_PATH, "Request path " + (tail == null ? "" : tail) + " is invalid");
             return;
         }
         switch (method) {
             case "GET" -> release(ex, path);
             case "POST", "PUT", "DELETE" -> admin(ex, method, path);
-            default -> error(ex, KbsError.InvalidRequestPath, "Request path " + tail + " is invalid");
+            default -> error(ex, ErrorType.INVALID_REQUEST_PATH, "Request path " + tail + " is invalid");
         }
     }
 
@@ -379,7 +382,7 @@ final class KbsHandler implements HttpHandler {
         byte[] expected = ("Bearer " + config.adminToken).getBytes(StandardCharsets.UTF_8);
         if (config.adminToken == null || auth == null
                 || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), expected)) {
-            error(ex, KbsError.AdminAuthInitialization,
+            error(ex, ErrorType.ADMIN_AUTH_INITIALIZATION,
                     "failed to initialize [admin] configuration: admin token missing or not accepted");
             return;
         }
@@ -403,13 +406,13 @@ final class KbsHandler implements HttpHandler {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             if (auth == null || !auth.startsWith("Bearer ")) {
                 emit(new KbsEvent.ResourceDenied("-", path, Reason.KEY_RELEASE_DENIED));
-                error(ex, KbsError.TokenNotFound, "Attestation Token not found");
+                error(ex, ErrorType.TOKEN_NOT_FOUND, "Attestation Token not found");
                 return;
             }
             Optional<Map<String, Object>> verified = tokens.verify(auth.substring("Bearer ".length()).trim());
             if (verified.isEmpty()) {
                 emit(new KbsEvent.ResourceDenied("-", path, Reason.SIGNATURE_INVALID));
-                error(ex, KbsError.TokenVerifierError, "Token Verifier error");
+                error(ex, ErrorType.TOKEN_VERIFIER_ERROR, "Token Verifier error");
                 return;
             }
             claims = verified.get();
@@ -423,35 +426,25 @@ final class KbsHandler implements HttpHandler {
         }
         if (!allowed) {
             emit(new KbsEvent.ResourceDenied(tag, path, Reason.KEY_RELEASE_DENIED));
-            error(ex, KbsError.PolicyDeny, "Access denied by policy");
+            error(ex, ErrorType.POLICY_DENY, "Access denied by policy");
             return;
         }
         byte[] bytes = resources.get(path);
         if (bytes == null) {
             emit(new KbsEvent.ResourceDenied(tag, path, Reason.RESOURCE_NOT_FOUND));
-            error(ex, KbsError.PluginInternalError, "Plugin internal error");
+            error(ex, ErrorType.PLUGIN_INTERNAL_ERROR, "Plugin internal error");
             return;
         }
-        JsonNode claimsTree = JSON.valueToTree(claims);
-        JsonNode key = null;
-        for (String pointer : TEE_PUBKEY_POINTERS) {
-            JsonNode k = claimsTree.at(pointer);
-            if (k.isObject()) {
-                key = k;
-                break;
-            }
-        }
+        JsonNode key = TokenClaims.teePubkey(JSON.valueToTree(claims)).orElse(null);
         String jwe;
         try {
             if (key == null) {
                 throw new ResourceSealer.JweException("no tee-pubkey", null);
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> keyMap = JSON.convertValue(key, Map.class);
-            jwe = ResourceSealer.seal(keyMap, bytes, faults.takeCorruptTag(), faults.takeOtherKey());
+            jwe = ResourceSealer.seal(key, bytes, faults.takeCorruptTag(), faults.takeOtherKey());
         } catch (ResourceSealer.JweException e) {
             emit(new KbsEvent.ResourceDenied(tag, path, Reason.CONFIGURATION));
-            error(ex, KbsError.JweError, "JWE failed");
+            error(ex, ErrorType.JWE_ERROR, "JWE failed");
             return;
         }
         emit(new KbsEvent.ResourceReleased(tag, path));
@@ -512,9 +505,8 @@ final class KbsHandler implements HttpHandler {
         }
     }
 
-    private void error(HttpExchange ex, KbsError error, String detail) throws IOException {
-        ObjectNode body = JSON.createObjectNode().put("type", error.type()).put("detail", detail);
-        send(ex, error.status(), body.toString());
+    private void error(HttpExchange ex, ErrorType error, String detail) throws IOException {
+        send(ex, error.httpStatus(), ErrorInformation.of(error, detail).toJson().toString());
     }
 
     private void json(HttpExchange ex, int status, String body) throws IOException {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWK;
 import dev.coco4j.core.ReportData;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
-import dev.coco4j.testkit.internal.RuntimeDataBinding;
+import dev.coco4j.kbs.protocol.RuntimeDataBinding;
 import dev.coco4j.testkit.internal.SnpSerdeJson;
 import java.util.Base64;
 
@@ -15,7 +15,7 @@ final class Flows {
     }
 
     static byte[] digest(String nonce, ObjectNode teePubkey) {
-        return RuntimeDataBinding.digest(RuntimeDataBinding.primaryRuntimeData(nonce, teePubkey, ""));
+        return new RuntimeDataBinding(ReportData.HashAlgorithm.SHA384, nonce, teePubkey, "").primaryDigest();
     }
 
     static String attestation(String nonce, ObjectNode teePubkey, JsonNode primaryEvidence) {

@@ -31,7 +31,7 @@ import java.util.Optional;
  */
 public final class TokenService {
     /** The EAR profile the CoCo AS writes. */
-    public static final String EAT_PROFILE = "tag:github.com,2024:confidential-containers/Trustee";
+    public static final String EAT_PROFILE = dev.coco4j.kbs.protocol.TokenClaims.EAR_PROFILE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KbsIdentity identity;
