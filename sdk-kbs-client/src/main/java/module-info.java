@@ -10,7 +10,9 @@ module dev.coco4j.kbs {
 
     // exports dev.coco4j.kbs;
     exports dev.coco4j.kbs.protocol;
-    // exports dev.coco4j.kbs.evidence;
+    exports dev.coco4j.kbs.evidence;
+
+    uses dev.coco4j.kbs.evidence.EvidenceSerializer;
     // exports dev.coco4j.kbs.sealed;
     // exports dev.coco4j.kbs.token;
     exports dev.coco4j.kbs.internal to dev.coco4j.testkit, dev.coco4j.cli;
