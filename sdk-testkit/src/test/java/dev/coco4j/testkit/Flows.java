@@ -6,7 +6,7 @@ import com.nimbusds.jose.jwk.JWK;
 import dev.coco4j.core.ReportData;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import dev.coco4j.kbs.protocol.RuntimeDataBinding;
-import dev.coco4j.testkit.internal.SnpSerdeJson;
+import dev.coco4j.kbs.evidence.SnpEvidenceSerializer;
 import java.util.Base64;
 
 /** Builds Attestation bodies the way a Trustee client does. */
@@ -32,8 +32,10 @@ final class Flows {
 
     static String snpAttestation(SimulatedSnpPlatform sim, String nonce, JWK teeKey) {
         ObjectNode pub = KbsTestClient.teePubkey(teeKey);
-        byte[] d = digest(nonce, pub);
-        return attestation(nonce, pub, SnpSerdeJson.encode(sim.evidence(ReportData.of(d))));
+        RuntimeDataBinding binding = new RuntimeDataBinding(ReportData.HashAlgorithm.SHA384, nonce, pub, "");
+        SimulatedSnpAttester attester = new SimulatedSnpAttester(sim);
+        return attestation(nonce, pub,
+                new SnpEvidenceSerializer().primaryEvidence(attester.attest(binding.reportData()), binding));
     }
 
     static String sampleAttestation(String nonce, JWK teeKey) {

@@ -1,9 +1,6 @@
 package dev.coco4j.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coco4j.core.AttestationException;
 import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
@@ -25,11 +22,11 @@ import java.util.UUID;
  * of the 1184-byte report>, "cert_chain": [{"cert_type": "VCEK"|"VLEK"|"ASK"|"ARK", "data": [DER bytes]}] | null}}.
  * The report is rebuilt byte for byte through {@link SnpReportBuilder} (reserved fields zero, as firmware writes
  * them), so the signature is checked over exactly the bytes the guest's firmware signed. Decoding is strict: a
- * missing or out-of-range field is {@link Reason#MALFORMED_EVIDENCE}.
+ * missing or out-of-range field is {@link Reason#MALFORMED_EVIDENCE}. This is the server direction only; the client
+ * direction is sdk-kbs-client's {@code dev.coco4j.kbs.evidence.SnpEvidenceSerializer}, and the tests check that
+ * decoding its output gives back the very evidence bytes.
  */
 public final class SnpSerdeJson {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
     private SnpSerdeJson() {
     }
 
@@ -109,100 +106,6 @@ public final class SnpSerdeJson {
             throw new AttestationException(Reason.MALFORMED_EVIDENCE,
                     "SNP evidence JSON does not describe a report: " + e.getMessage(), e);
         }
-    }
-
-    /** Encodes SNP {@link Evidence} as the sev crate serializes it, with {@code cert_chain} from the table (or null). */
-    public static ObjectNode encode(Evidence evidence) {
-        SnpReport rep = SnpReport.parse(evidence.data());
-        boolean turin = rep.productFromCpuid().map(p -> p == SnpProduct.TURIN).orElse(false);
-        ObjectNode r = F.objectNode();
-        r.put("version", rep.version());
-        r.put("guest_svn", rep.guestSvn());
-        r.put("policy", rep.policy().raw());
-        r.set("family_id", array(rep.familyId()));
-        r.set("image_id", array(rep.imageId()));
-        r.put("vmpl", rep.vmpl());
-        r.put("sig_algo", rep.signatureAlgorithm());
-        r.set("current_tcb", tcbNode(rep.currentTcbRaw(), turin));
-        r.put("plat_info", rep.platformInfo().raw());
-        r.put("key_info", rep.signerInfo().raw());
-        r.set("report_data", array(rep.reportData()));
-        r.set("measurement", array(rep.measurement()));
-        r.set("host_data", array(rep.hostData()));
-        r.set("id_key_digest", array(rep.idKeyDigest()));
-        r.set("author_key_digest", array(rep.authorKeyDigest()));
-        r.set("report_id", array(rep.reportId()));
-        r.set("report_id_ma", array(rep.reportIdMa()));
-        r.set("reported_tcb", tcbNode(rep.reportedTcbRaw(), turin));
-        if (rep.version() >= 3) {
-            r.put("cpuid_fam_id", rep.cpuidFamily());
-            r.put("cpuid_mod_id", rep.cpuidModel());
-            r.put("cpuid_step", rep.cpuidStepping());
-        } else {
-            r.putNull("cpuid_fam_id");
-            r.putNull("cpuid_mod_id");
-            r.putNull("cpuid_step");
-        }
-        r.set("chip_id", array(rep.chipId()));
-        r.set("committed_tcb", tcbNode(rep.committedTcbRaw(), turin));
-        r.set("current", fwNode(rep.currentFirmware()));
-        r.set("committed", fwNode(rep.committedFirmware()));
-        r.set("launch_tcb", tcbNode(rep.launchTcbRaw(), turin));
-        if (rep.version() >= 5) {
-            r.put("launch_mit_vector", rep.launchMitigationVector());
-            r.put("current_mit_vector", rep.currentMitigationVector());
-        }
-        ObjectNode sig = F.objectNode();
-        sig.set("r", array(rep.signatureR()));
-        sig.set("s", array(rep.signatureS()));
-        r.set("signature", sig);
-
-        ObjectNode out = F.objectNode();
-        out.set("attestation_report", r);
-        if (evidence.auxiliaryIfPresent().isPresent()) {
-            SnpCertTable table = SnpCertTable.parse(evidence.auxiliary());
-            ArrayNode chain = F.arrayNode();
-            for (SnpCertTable.Entry e : table.entries()) {
-                String type = e.guid().equals(SnpCertTable.VCEK) ? "VCEK"
-                        : e.guid().equals(SnpCertTable.VLEK) ? "VLEK"
-                        : e.guid().equals(SnpCertTable.ASK) ? "ASK"
-                        : e.guid().equals(SnpCertTable.ARK) ? "ARK" : null;
-                if (type != null) {
-                    chain.addObject().put("cert_type", type).set("data", array(e.data()));
-                }
-            }
-            out.set("cert_chain", chain);
-        } else {
-            out.putNull("cert_chain");
-        }
-        return out;
-    }
-
-    private static ObjectNode tcbNode(long raw, boolean turin) {
-        TcbVersion t = TcbVersion.decode(raw, turin ? SnpProduct.TURIN : SnpProduct.GENOA);
-        ObjectNode n = F.objectNode();
-        if (turin) {
-            n.put("fmc", t.fmc());
-        } else {
-            n.putNull("fmc");
-        }
-        n.put("bootloader", t.bootLoader());
-        n.put("tee", t.tee());
-        n.put("snp", t.snp());
-        n.put("microcode", t.microcode());
-        return n;
-    }
-
-    private static ObjectNode fwNode(FirmwareVersion v) {
-        return F.objectNode().put("major", v.major()).put("minor", v.minor()).put("build", v.build());
-    }
-
-    private static ArrayNode array(byte[] bytes) {
-        ArrayNode a = F.arrayNode(bytes.length);
-        for (byte x : bytes) {
-            a.add(x & 0xff);
-        }
-        return a;
     }
 
     private static long tcb(JsonNode r, String name) {
