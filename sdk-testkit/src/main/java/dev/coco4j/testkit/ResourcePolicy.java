@@ -17,7 +17,8 @@ public interface ResourcePolicy {
     /**
      * Decides whether the holder of a token with these claims may read {@code path}.
      *
-     * @param claims the verified token claims (unmodifiable JSON-like maps, lists, strings, numbers, booleans)
+     * @param claims the verified token claims as JSON-like maps, lists, strings, numbers and booleans (a fresh copy
+     *     per request, so changing it has no effect)
      * @param path the requested resource
      * @return true to release the resource
      */
