@@ -8,7 +8,7 @@ module dev.coco4j.kbs {
     requires com.nimbusds.jose.jwt;
     requires okhttp3;
 
-    // exports dev.coco4j.kbs;
+    exports dev.coco4j.kbs;
     exports dev.coco4j.kbs.protocol;
     exports dev.coco4j.kbs.evidence;
 
