@@ -1,0 +1,44 @@
+package dev.coco4j.kbs.evidence;
+
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.core.TeeType;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Finds the {@link EvidenceSerializer} for a TEE: the built-ins first, then any installed through ServiceLoader. */
+public final class EvidenceSerializers {
+    private EvidenceSerializers() {
+    }
+
+    /** The serialiser for {@code tee}, if one exists. */
+    public static Optional<EvidenceSerializer> forTee(TeeType tee) {
+        switch (tee) {
+            case SNP -> {
+                return Optional.of(new SnpEvidenceSerializer());
+            }
+            case SAMPLE -> {
+                return Optional.of(new SampleEvidenceSerializer());
+            }
+            default -> {
+                for (EvidenceSerializer s : ServiceLoader.load(EvidenceSerializer.class,
+                        EvidenceSerializers.class.getClassLoader())) {
+                    if (s.tee() == tee) {
+                        return Optional.of(s);
+                    }
+                }
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The serialiser for {@code tee}.
+     *
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if there is none
+     */
+    public static EvidenceSerializer require(TeeType tee) {
+        return forTee(tee).orElseThrow(() -> new ConfigurationException(Reason.CONFIGURATION,
+                "no KBS evidence serialiser for TEE '" + tee.id() + "'"));
+    }
+}

@@ -1,0 +1,348 @@
+package dev.coco4j.testkit;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.sev.verify.SnpReportVerifier;
+import dev.coco4j.sev.verify.SnpTrustRoots;
+import dev.coco4j.testkit.internal.KbsIdentity;
+import dev.coco4j.testkit.internal.TokenService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An embeddable Key Broker Service speaking the Trustee KBS protocol 0.4.0 on a loopback port, for development and
+ * tests, <b>not production</b>. It implements what a Trustee client needs end to end:
+ * <ul>
+ *   <li>{@code POST /kbs/v0/auth}: checks the protocol version exactly (a mismatch is Trustee's 401
+ *       {@code AttestationError} "KBS Client Protocol Version Mismatch"), issues a 32-byte nonce and sets the
+ *       {@code kbs-session-id} cookie; sessions expire after {@link Builder#sessionTimeout(Duration)};</li>
+ *   <li>{@code POST /kbs/v0/attest}: requires the session, checks the runtime-data nonce equals the session's
+ *       challenge, recomputes the runtime-data binding (SHA-384 of the canonical JSON of
+ *       {@code {nonce, tee-pubkey, additional-evidence}}) and requires the evidence's report data to carry it, verifies
+ *       the evidence with this SDK ({@code snp} through {@link SnpReportVerifier} against AMD's roots or the roots given
+ *       to {@link Builder#trustSnpRoots(SnpTrustRoots)}; {@code sample} only when {@link Builder#allowSample(boolean)}),
+ *       and only then issues an EAR-shaped JWT signed ES256 by this KBS (header {@code jwk} with {@code x5c} to
+ *       {@link #caCertificate()}), carrying the TEE key at
+ *       {@code /submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey};</li>
+ *   <li>{@code GET /kbs/v0/resource/<repo>/<type>/<tag>}: with the attested session cookie or
+ *       {@code Authorization: Bearer <token>}, evaluates the {@link ResourcePolicy} and returns the resource as a
+ *       flattened JWE JSON encrypted to the attested TEE key (ECDH-ES+A256KW or RSA-OAEP-256, A256GCM);</li>
+ *   <li>{@code POST|DELETE /kbs/v0/resource/<repo>/<type>/<tag>} with {@code Authorization: Bearer <admin token>}
+ *       ({@link #adminToken()}): sets or deletes a resource.</li>
+ * </ul>
+ * Errors are Trustee's bodies ({@code {"type":"https://github.com/confidential-containers/kbs/errors/<Variant>",
+ * "detail":...}}) with Trustee's status codes: 404 only for {@code InvalidRequestPath} and {@code PluginNotFound},
+ * 401 otherwise — including a policy denial ({@code PolicyDeny}) and a missing resource ({@code PluginInternalError}).
+ *
+ * <p>Guarantees: it fails closed — a refused attestation issues no token, a denied or failed release sends no resource
+ * bytes, evidence it cannot verify (unknown TEE, additional device evidence, init-data it cannot check) is refused.
+ * HTTPS is the default, with a fresh CA and server certificate generated for each instance (trust
+ * {@link #caCertificate()}); plain HTTP only when {@link Builder#insecureHttp(boolean)} asks for it, and only on a
+ * loopback address. Secrets (nonces, tokens, keys, resources) never appear in {@link #toString()}, events or log
+ * lines. {@link #faults()} injects failures for client tests. Thread-safe.
+ *
+ * <pre>{@code
+ * SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().build();
+ * try (EmbeddedKbs kbs = EmbeddedKbs.builder()
+ *         .trustSnpRoots(sim.trustRoots())
+ *         .resource("default/key/app", keyBytes)
+ *         .start()) {
+ *     URI url = kbs.baseUri();   // https://127.0.0.1:<port>/
+ *     X509Certificate ca = kbs.caCertificate();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKbs implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final KbsIdentity identity;
+    private final KbsFaults faults;
+    private final Map<ResourcePath, byte[]> resources;
+    private final KbsHandler handler;
+    private final boolean https;
+    private final String adminToken;
+    private volatile boolean closed;
+
+    private EmbeddedKbs(Builder b) throws IOException {
+        SecureRandom random = new SecureRandom();
+        this.https = !b.insecureHttp;
+        this.identity = KbsIdentity.generate(b.clock.instant(), 30, b.address, random);
+        this.faults = new KbsFaults();
+        this.resources = new ConcurrentHashMap<>(b.resources);
+        if (b.adminToken == null) {
+            byte[] t = new byte[24];
+            random.nextBytes(t);
+            b.adminToken = HexFormat.of().formatHex(t);
+        }
+        this.adminToken = b.adminToken;
+        SnpReportVerifier snp = SnpReportVerifier.builder().trustRoots(b.snpRoots).clock(b.clock).offline(true)
+                .build();
+        TokenService tokens = new TokenService(identity, b.clock, b.tokenLifetime, b.issuer);
+        this.handler = new KbsHandler(b, tokens, snp, faults, resources);
+        InetSocketAddress at = new InetSocketAddress(b.address, b.port);
+        if (https) {
+            HttpsServer s = HttpsServer.create(at, 0);
+            s.setHttpsConfigurator(new HttpsConfigurator(identity.sslContext(random)));
+            this.server = s;
+        } else {
+            this.server = HttpServer.create(at, 0);
+        }
+        this.executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+    }
+
+    /** A builder with the defaults described on each method. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The base URI, {@code https://127.0.0.1:<port>/} (or {@code http://} when insecure HTTP was asked for). */
+    public URI baseUri() {
+        InetSocketAddress a = server.getAddress();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create((https ? "https" : "http") + "://" + host + ":" + a.getPort() + "/");
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** True if the server speaks HTTPS. */
+    public boolean isHttps() {
+        return https;
+    }
+
+    /**
+     * The generated CA certificate: the issuer of the TLS server certificate (SANs {@code localhost},
+     * {@code 127.0.0.1}, {@code ::1}) and of the token-signing certificate in every token's {@code x5c}. Trust it in
+     * clients; it is fresh for every instance and trusted nowhere else.
+     */
+    public X509Certificate caCertificate() {
+        return identity.caCertificate();
+    }
+
+    /** {@link #caCertificate()} as PEM text. */
+    public String caCertificatePem() {
+        return KbsIdentity.pem(identity.caCertificate());
+    }
+
+    /** The certificate whose key signs attestation tokens (issued by {@link #caCertificate()}). */
+    public X509Certificate tokenSigningCertificate() {
+        return identity.tokenCertificate();
+    }
+
+    /** The bearer token the admin endpoints accept (generated unless the builder set one). A secret: do not log it. */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The fault-injection handle. */
+    public KbsFaults faults() {
+        return faults;
+    }
+
+    /** Sets or replaces a resource. */
+    public EmbeddedKbs putResource(ResourcePath path, byte[] value) {
+        resources.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(value, "value").clone());
+        return this;
+    }
+
+    /** Sets or replaces a resource at {@code repo/type/tag}. */
+    public EmbeddedKbs putResource(String path, byte[] value) {
+        return putResource(ResourcePath.parse(path), value);
+    }
+
+    /** Deletes a resource; true if it existed. */
+    public boolean deleteResource(ResourcePath path) {
+        return resources.remove(path) != null;
+    }
+
+    /** Replaces the resource policy for subsequent requests. */
+    public EmbeddedKbs resourcePolicy(ResourcePolicy policy) {
+        handler.policy(Objects.requireNonNull(policy, "policy"));
+        return this;
+    }
+
+    /** Stops the server at once; idempotent. Sessions and resources are discarded. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedKbs[" + baseUri() + (closed ? ", closed" : "") + "]";
+    }
+
+    /**
+     * Configures an {@link EmbeddedKbs}. Not thread-safe. Defaults: loopback address, a free port, HTTPS, AMD's SNP
+     * roots, {@code sample} refused, protocol version {@code 0.4.0}, sessions and tokens valid 5 minutes (Trustee's
+     * defaults), Trustee's default resource policy, the system UTC clock, no listener.
+     */
+    public static final class Builder {
+        InetAddress address = InetAddress.getLoopbackAddress();
+        int port;
+        boolean insecureHttp;
+        SnpTrustRoots snpRoots = SnpTrustRoots.amd();
+        boolean allowSample;
+        String protocolVersion = "0.4.0";
+        Duration sessionTimeout = Duration.ofMinutes(5);
+        Duration tokenLifetime = Duration.ofMinutes(5);
+        ResourcePolicy policy = ResourcePolicy.trusteeDefault();
+        Clock clock = Clock.systemUTC();
+        KbsListener listener = KbsListener.noOp();
+        String issuer = "coco4j-embedded-kbs";
+        String adminToken;
+        final Map<ResourcePath, byte[]> resources = new ConcurrentHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The port, 0 (default) for a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "port out of range");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The address to bind (default the loopback address). */
+        public Builder bindAddress(InetAddress address) {
+            this.address = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** Speak plain HTTP instead of HTTPS; {@link #start()} refuses it on a non-loopback address. */
+        public Builder insecureHttp(boolean insecureHttp) {
+            this.insecureHttp = insecureHttp;
+            return this;
+        }
+
+        /** Trusts these SNP roots instead of AMD's (e.g. {@code SimulatedSnpPlatform.trustRoots()}, in tests). */
+        public Builder trustSnpRoots(SnpTrustRoots roots) {
+            this.snpRoots = Objects.requireNonNull(roots, "roots");
+            return this;
+        }
+
+        /** Accepts Trustee's insecure {@code sample} evidence (default false). */
+        public Builder allowSample(boolean allowSample) {
+            this.allowSample = allowSample;
+            return this;
+        }
+
+        /** The protocol version {@code /auth} requires exactly (default {@code 0.4.0}). */
+        public Builder protocolVersion(String version) {
+            this.protocolVersion = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** How long a session lives after {@code /auth} (default 5 minutes). */
+        public Builder sessionTimeout(Duration timeout) {
+            this.sessionTimeout = positive(timeout);
+            return this;
+        }
+
+        /** How long an issued token is valid (default 5 minutes). */
+        public Builder tokenLifetime(Duration lifetime) {
+            this.tokenLifetime = positive(lifetime);
+            return this;
+        }
+
+        /** The resource policy (default {@link ResourcePolicy#trusteeDefault()}). */
+        public Builder resourcePolicy(ResourcePolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The clock for session expiry, token times, certificate dates and SNP verification (default system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The event listener (default none). */
+        public Builder listener(KbsListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The token {@code iss} claim (default {@code coco4j-embedded-kbs}). */
+        public Builder issuer(String issuer) {
+            this.issuer = Objects.requireNonNull(issuer, "issuer");
+            return this;
+        }
+
+        /** The admin bearer token (default: 24 random bytes in hex). */
+        public Builder adminToken(String token) {
+            if (token == null || token.isBlank()) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "admin token must not be blank");
+            }
+            this.adminToken = token;
+            return this;
+        }
+
+        /** Adds a resource (the bytes are copied). */
+        public Builder resource(ResourcePath path, byte[] value) {
+            resources.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(value, "value").clone());
+            return this;
+        }
+
+        /** Adds a resource at {@code repo/type/tag}. */
+        public Builder resource(String path, byte[] value) {
+            return resource(ResourcePath.parse(path), value);
+        }
+
+        /**
+         * Generates the identities and starts listening.
+         *
+         * @throws ConfigurationException for plain HTTP on a non-loopback address
+         * @throws UncheckedIOException if the port cannot be bound
+         */
+        public EmbeddedKbs start() {
+            if (insecureHttp && !address.isLoopbackAddress()) {
+                throw new ConfigurationException(Reason.CONFIGURATION,
+                        "plain HTTP is allowed on a loopback address only");
+            }
+            try {
+                return new EmbeddedKbs(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded KBS", e);
+            }
+        }
+
+        private static Duration positive(Duration d) {
+            Objects.requireNonNull(d, "duration");
+            if (d.isZero() || d.isNegative()) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "duration must be positive");
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.coco4j.testkit.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.security.cert.CertificateEncodingException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Issues and verifies the embedded KBS's attestation tokens: EAR-shaped JWTs (draft-ietf-rats-ear, the CoCo AS
+ * layout) signed ES256 with the KBS's own P-256 key, whose header carries {@code jwk} with {@code x5c} (token-signing
+ * certificate, then the KBS CA). Verification accepts only tokens this instance signed, with {@code alg} ES256 and
+ * {@code exp} in the future at the clock's instant.
+ */
+public final class TokenService {
+    /** The EAR profile the CoCo AS writes. */
+    public static final String EAT_PROFILE = dev.coco4j.kbs.protocol.TokenClaims.EAR_PROFILE;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KbsIdentity identity;
+    private final Clock clock;
+    private final Duration lifetime;
+    private final String issuer;
+    private final ECKey publicJwk;
+
+    /** A token service for this identity. */
+    public TokenService(KbsIdentity identity, Clock clock, Duration lifetime, String issuer) {
+        this.identity = identity;
+        this.clock = clock;
+        this.lifetime = lifetime;
+        this.issuer = issuer;
+        try {
+            this.publicJwk = new ECKey.Builder(Curve.P_256, identity.tokenPublicKey())
+                    .algorithm(JWSAlgorithm.ES256)
+                    .x509CertChain(List.of(Base64.encode(identity.tokenCertificate().getEncoded()),
+                            Base64.encode(identity.caCertificate().getEncoded())))
+                    .build();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Signs a token with these claims plus {@code iss}, {@code iat}, {@code exp} and {@code eat_profile}.
+     *
+     * @param claims the EAR claims ({@code ear.verifier-id}, {@code submods}, ...)
+     * @return the compact JWS
+     */
+    public String issue(Map<String, Object> claims) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder();
+        claims.forEach(b::claim);
+        b.claim("eat_profile", EAT_PROFILE)
+                .issuer(issuer)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)));
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JWT).jwk(publicJwk).build();
+        SignedJWT jwt = new SignedJWT(header, b.build());
+        try {
+            jwt.sign(new ECDSASigner(identity.tokenPrivateKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign the attestation token", e);
+        }
+        return jwt.serialize();
+    }
+
+    /**
+     * Verifies a token this instance issued and returns its claims (a fresh, mutable copy).
+     *
+     * @return empty if the token is malformed, not signed by this KBS, not ES256, or expired
+     */
+    public Optional<Map<String, Object>> verify(String token) {
+        try {
+            SignedJWT jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
+                    || !jwt.verify(new ECDSAVerifier(identity.tokenPublicKey()))) {
+                return Optional.empty();
+            }
+            JWTClaimsSet claims = jwt.getJWTClaimsSet();
+            Date exp = claims.getExpirationTime();
+            if (exp == null || !clock.instant().isBefore(exp.toInstant())) {
+                return Optional.empty();
+            }
+            return Optional.of(claimsOf(jwt));
+        } catch (ParseException | JOSEException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The claims of a token, parsed from its payload JSON. */
+    public static Map<String, Object> claimsOf(SignedJWT jwt) {
+        try {
+            return JSON.readValue(jwt.getPayload().toString(), new TypeReference<Map<String, Object>>() { });
+        } catch (Exception e) {
+            throw new IllegalStateException("token payload is not a JSON object", e);
+        }
+    }
+
+    /** The public JWK (with {@code x5c}) put in every token header. */
+    public ECKey publicJwk() {
+        return publicJwk;
+    }
+}

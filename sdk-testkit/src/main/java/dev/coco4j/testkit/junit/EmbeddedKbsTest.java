@@ -1,0 +1,41 @@
+package dev.coco4j.testkit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs a test class against an {@link dev.coco4j.testkit.EmbeddedKbs} that {@link EmbeddedKbsExtension} starts once
+ * for the class (HTTPS on a free loopback port, trusting a fresh simulated SEV-SNP platform) and stops after it.
+ * Parameters of type {@link dev.coco4j.testkit.EmbeddedKbs}, {@link dev.coco4j.sev.sim.SimulatedSnpPlatform} and
+ * {@link dev.coco4j.testkit.SimulatedSnpAttester} are injected.
+ *
+ * <pre>{@code
+ * @EmbeddedKbsTest(resources = "default/key/app=c2VjcmV0")
+ * class MyAppTest {
+ *     @Test
+ *     void releasesTheKey(EmbeddedKbs kbs, SimulatedSnpAttester attester) { ... }
+ * }
+ * }</pre>
+ * For development and tests, not production.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Inherited
+@ExtendWith(EmbeddedKbsExtension.class)
+public @interface EmbeddedKbsTest {
+
+    /** Resources to register, each {@code repo/type/tag=<standard base64 of the bytes>}. */
+    String[] resources() default {};
+
+    /** Accept Trustee's {@code sample} evidence too (default false). */
+    boolean allowSample() default false;
+
+    /** Serve plain HTTP on loopback instead of HTTPS (default false). */
+    boolean insecureHttp() default false;
+}
