@@ -10,4 +10,7 @@ module dev.coco4j.gpu {
     requires com.fasterxml.jackson.databind;
     requires java.xml.crypto;
     requires okhttp3;
+
+    exports dev.coco4j.gpu.abi;
+    exports dev.coco4j.gpu.verify;
 }
