@@ -13,4 +13,5 @@ module dev.coco4j.gpu {
 
     exports dev.coco4j.gpu.abi;
     exports dev.coco4j.gpu.verify;
+    exports dev.coco4j.gpu.rim;
 }

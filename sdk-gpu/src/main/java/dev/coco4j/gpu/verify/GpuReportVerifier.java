@@ -169,26 +169,7 @@ public final class GpuReportVerifier {
             warnings.add("OCSP not checked (offline): GPU device certificate revocation is unknown");
             return false;
         }
-        for (int i = 1; i <= path.size() - 2; i++) {
-            X509Certificate cert = path.get(i);
-            OcspResult r = ocsp.check(cert, path.subList(i + 1, path.size()), at);
-            String who = CertificateChainVerifier.subjectName(cert);
-            switch (r.status()) {
-                case GOOD -> {
-                }
-                case REVOKED -> {
-                    if (r.isOnHold() && allowCertificateHold) {
-                        warnings.add(who + " is on hold (certificateHold), tolerated by configuration");
-                    } else {
-                        throw new AttestationException(Reason.REVOKED, who + " is revoked (reason "
-                                + r.revocationReason() + ")");
-                    }
-                }
-                case UNKNOWN -> throw new AttestationException(Reason.REVOKED, "the OCSP responder does not know "
-                        + who);
-                default -> throw new IllegalStateException();
-            }
-        }
+        OcspChecks.check(ocsp, path, 1, path.size() - 2, at, allowCertificateHold, warnings);
         return true;
     }
 
