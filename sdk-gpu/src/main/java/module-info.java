@@ -14,4 +14,7 @@ module dev.coco4j.gpu {
     exports dev.coco4j.gpu.abi;
     exports dev.coco4j.gpu.verify;
     exports dev.coco4j.gpu.rim;
+    exports dev.coco4j.gpu.validate;
+
+    provides dev.coco4j.core.spi.Verifier with dev.coco4j.gpu.validate.GpuEvidenceVerifier;
 }
