@@ -15,6 +15,7 @@ module dev.coco4j.gpu {
     exports dev.coco4j.gpu.verify;
     exports dev.coco4j.gpu.rim;
     exports dev.coco4j.gpu.validate;
+    exports dev.coco4j.gpu.sim;
 
     provides dev.coco4j.core.spi.Verifier with dev.coco4j.gpu.validate.GpuEvidenceVerifier;
 }
