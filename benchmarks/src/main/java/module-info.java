@@ -1,10 +1,12 @@
 /** JMH benchmarks for coco4j (not published). Run from the shaded benchmarks.jar on the class path. */
 module dev.coco4j.benchmarks {
     requires dev.coco4j.sev;
+    requires dev.coco4j.gpu;
     requires jmh.core;
     requires org.bouncycastle.provider;
 
     exports dev.coco4j.benchmarks;
     exports dev.coco4j.benchmarks.jmh_generated;
     opens vectors.sev;
+    opens vectors.gpu;
 }
