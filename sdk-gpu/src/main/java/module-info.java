@@ -16,6 +16,7 @@ module dev.coco4j.gpu {
     exports dev.coco4j.gpu.rim;
     exports dev.coco4j.gpu.validate;
     exports dev.coco4j.gpu.sim;
+    exports dev.coco4j.gpu.guest;
 
     provides dev.coco4j.core.spi.Verifier with dev.coco4j.gpu.validate.GpuEvidenceVerifier;
 }
