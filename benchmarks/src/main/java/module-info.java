@@ -2,6 +2,7 @@
 module dev.coco4j.benchmarks {
     requires dev.coco4j.sev;
     requires dev.coco4j.tdx;
+    requires dev.coco4j.gpu;
     requires jmh.core;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
@@ -10,4 +11,5 @@ module dev.coco4j.benchmarks {
     exports dev.coco4j.benchmarks.jmh_generated;
     opens vectors.sev;
     opens vectors.tdx;
+    opens vectors.gpu;
 }

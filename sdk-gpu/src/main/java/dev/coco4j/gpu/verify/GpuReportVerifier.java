@@ -1,0 +1,226 @@
+package dev.coco4j.gpu.verify;
+
+import dev.coco4j.core.AttestationException;
+import dev.coco4j.core.CocoException.Failure;
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.core.crypto.CertificateChainVerifier;
+import dev.coco4j.core.crypto.RawEcdsaVerifier;
+import dev.coco4j.core.crypto.SignatureRule;
+import dev.coco4j.gpu.abi.GpuAttestationReport;
+import dev.coco4j.gpu.abi.SpdmMeasurementRequest;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Verifies that a GPU attestation report is genuine and fresh, in this order:
+ * <ol>
+ *   <li>parse the report ({@link GpuAttestationReport#parse}) and the device chain (exactly 5 certificates);</li>
+ *   <li>architecture: the leaf and the device identity certificate name the same supported chip (Hopper GH1xx,
+ *       Blackwell GB1xx), and it is the expected one when the caller set one ({@link Reason#POLICY_VIOLATION});</li>
+ *   <li>the chain: the GPU's own root (the 5th certificate) is dropped and certificates 1–4 must chain to the pinned
+ *       root under ECDSA, each valid at the verification instant ({@link Reason#CHAIN_INVALID},
+ *       {@link Reason#CERT_EXPIRED});</li>
+ *   <li>the signature: ECDSA P-384/SHA-384 with the leaf key, raw big-endian r||s, over the request and the response
+ *       up to its signature ({@link Reason#SIGNATURE_INVALID}); then the requester nonce at report offset 4 equals
+ *       the expected 32 bytes ({@link Reason#NONCE_MISMATCH}); then the report's FWID (opaque type 20), when present,
+ *       equals the leaf's TcbInfo FWID ({@link Reason#CHAIN_INVALID}). All three are reported together, signature
+ *       first;</li>
+ *   <li>OCSP for certificates 2–4 (BROM, Provisioner ICA, Identity — NVIDIA checks index 1..n-2): revoked or unknown
+ *       is {@link Reason#REVOKED} (certificateHold only if allowed, as a warning); an unreachable responder is
+ *       {@link Reason#SERVICE_UNAVAILABLE}, unless the verifier is offline, in which case "OCSP not checked" is a
+ *       warning, never a pass.</li>
+ * </ol>
+ * Immutable and thread-safe.
+ */
+public final class GpuReportVerifier {
+    private final GpuTrustRoots roots;
+    private final OcspClient ocsp;
+    private final boolean offline;
+    private final boolean allowCertificateHold;
+    private final GpuArchitecture expectedArchitecture;
+
+    private GpuReportVerifier(Builder b) {
+        this.roots = b.roots;
+        this.ocsp = b.ocsp;
+        this.offline = b.offline;
+        this.allowCertificateHold = b.allowCertificateHold;
+        this.expectedArchitecture = b.expectedArchitecture;
+    }
+
+    /** A builder: NVIDIA's pinned root, online (an OCSP client is then required), hold not allowed. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** True if OCSP is skipped with a warning. */
+    public boolean offline() {
+        return offline;
+    }
+
+    /**
+     * Verifies a report.
+     *
+     * @param report the raw report bytes (request followed by response)
+     * @param certChainPem the device chain, PEM, leaf first
+     * @param expectedNonce the 32-byte nonce the caller gave the driver
+     * @param at the verification instant (from an injected clock)
+     * @throws AttestationException on any refusal
+     * @throws dev.coco4j.core.CollateralException SERVICE_UNAVAILABLE when OCSP is required but unreachable
+     */
+    public VerifiedGpuReport verify(byte[] report, byte[] certChainPem, byte[] expectedNonce, Instant at) {
+        Objects.requireNonNull(at, "at");
+        if (expectedNonce == null || expectedNonce.length != SpdmMeasurementRequest.NONCE_LENGTH) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "the expected GPU nonce must be exactly 32 bytes");
+        }
+        if (certChainPem == null || certChainPem.length == 0) {
+            throw new AttestationException(Reason.MALFORMED_EVIDENCE, "no GPU device certificate chain");
+        }
+        GpuAttestationReport parsed = GpuAttestationReport.parse(report);
+        DeviceCertificateChain chain = DeviceCertificateChain.parse(certChainPem);
+        GpuArchitecture arch = checkArchitecture(chain, parsed);
+        List<X509Certificate> path = verifyChain(chain, at);
+
+        List<Failure> failures = new ArrayList<>();
+        if (!signatureVerifies(parsed, chain.leaf())) {
+            failures.add(new Failure(Reason.SIGNATURE_INVALID, "the GPU report signature does not verify with the "
+                    + "key of " + CertificateChainVerifier.subjectName(chain.leaf())));
+        }
+        if (!MessageDigest.isEqual(parsed.nonce(), expectedNonce)) {
+            failures.add(new Failure(Reason.NONCE_MISMATCH, "the report's requester nonce is not the expected one"));
+        }
+        boolean fwidChecked = false;
+        if (parsed.opaqueData().fwid().isPresent()) {
+            byte[] reportFwid = parsed.opaqueData().fwid().get();
+            byte[] leafFwid = chain.leafFwid().orElse(null);
+            if (leafFwid == null) {
+                failures.add(new Failure(Reason.CHAIN_INVALID, "the report carries an FWID but the leaf certificate "
+                        + "has no TcbInfo FWID"));
+            } else if (!MessageDigest.isEqual(reportFwid, leafFwid)) {
+                failures.add(new Failure(Reason.CHAIN_INVALID, "the report's FWID differs from the leaf "
+                        + "certificate's FWID"));
+            } else {
+                fwidChecked = true;
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new AttestationException(failures);
+        }
+
+        List<String> warnings = new ArrayList<>();
+        if (parsed.trailingBytes() > 0) {
+            warnings.add(parsed.trailingBytes() + " zero byte(s) of padding after the report signature ignored");
+        }
+        boolean ocspChecked = checkOcsp(path, at, warnings);
+        return new VerifiedGpuReport(parsed, chain, arch, fwidChecked, ocspChecked, warnings, at);
+    }
+
+    private GpuArchitecture checkArchitecture(DeviceCertificateChain chain, GpuAttestationReport report) {
+        GpuArchitecture arch = chain.architecture();
+        GpuArchitecture brom = GpuArchitecture.fromCommonName(DeviceCertificateChain.commonName(chain.deviceIdentity()));
+        if (arch != brom) {
+            throw new AttestationException(Reason.CHAIN_INVALID, "leaf certificate is " + arch
+                    + " but the device identity certificate is " + brom);
+        }
+        report.opaqueData().chipInfo().ifPresent(chip -> {
+            GpuArchitecture fromChip = GpuArchitecture.fromCommonName(chip.toUpperCase(Locale.ROOT));
+            if (fromChip != arch) {
+                throw new AttestationException(Reason.CHAIN_INVALID, "report chip " + chip
+                        + " does not match the certificate chain's " + arch);
+            }
+        });
+        if (expectedArchitecture != null && expectedArchitecture != arch) {
+            throw new AttestationException(Reason.POLICY_VIOLATION, "expected a " + expectedArchitecture
+                    + " GPU, the evidence is from a " + arch);
+        }
+        return arch;
+    }
+
+    /** Returns the verified path leaf first, with the pinned root last. */
+    private List<X509Certificate> verifyChain(DeviceCertificateChain chain, Instant at) {
+        List<X509Certificate> withoutShippedRoot = chain.certificates().subList(0, DeviceCertificateChain.LENGTH - 1);
+        CertificateChainVerifier.verifyChain(withoutShippedRoot, roots.deviceRoot(), SignatureRule.ecdsa(), at);
+        List<X509Certificate> path = new ArrayList<>(withoutShippedRoot);
+        path.add(roots.deviceRoot());
+        return List.copyOf(path);
+    }
+
+    private static boolean signatureVerifies(GpuAttestationReport report, X509Certificate leaf) {
+        if (!(leaf.getPublicKey() instanceof ECPublicKey ec)
+                || ec.getParams().getCurve().getField().getFieldSize() != 384) {
+            throw new AttestationException(Reason.CHAIN_INVALID, "the GPU leaf key is not an EC P-384 key");
+        }
+        byte[] sig = report.signature();
+        RawEcdsaVerifier v = RawEcdsaVerifier.forKey(ec, RawEcdsaVerifier.Hash.SHA384);
+        return v.verify(report.raw(), 0, report.signedLength(), Arrays.copyOfRange(sig, 0, 48),
+                Arrays.copyOfRange(sig, 48, 96), ByteOrder.BIG_ENDIAN);
+    }
+
+    private boolean checkOcsp(List<X509Certificate> path, Instant at, List<String> warnings) {
+        if (offline) {
+            warnings.add("OCSP not checked (offline): GPU device certificate revocation is unknown");
+            return false;
+        }
+        OcspChecks.check(ocsp, path, 1, path.size() - 2, at, allowCertificateHold, warnings);
+        return true;
+    }
+
+    /** Builder for {@link GpuReportVerifier}. */
+    public static final class Builder {
+        private GpuTrustRoots roots = GpuTrustRoots.nvidia();
+        private OcspClient ocsp;
+        private boolean offline;
+        private boolean allowCertificateHold;
+        private GpuArchitecture expectedArchitecture;
+
+        private Builder() {
+        }
+
+        /** The trust anchor (default: NVIDIA's pinned device root). */
+        public Builder trustRoots(GpuTrustRoots roots) {
+            this.roots = Objects.requireNonNull(roots, "roots");
+            return this;
+        }
+
+        /** The OCSP client used when online. */
+        public Builder ocspClient(OcspClient ocsp) {
+            this.ocsp = Objects.requireNonNull(ocsp, "ocsp");
+            return this;
+        }
+
+        /** Offline: OCSP is not checked and a warning says so. */
+        public Builder offline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
+        /** Tolerate certificateHold with a warning (NVIDIA's "allow hold cert"; default false). */
+        public Builder allowCertificateHold(boolean allow) {
+            this.allowCertificateHold = allow;
+            return this;
+        }
+
+        /** Require this architecture (default: either supported one). */
+        public Builder expectedArchitecture(GpuArchitecture arch) {
+            this.expectedArchitecture = arch;
+            return this;
+        }
+
+        /** @throws ConfigurationException if online without an OCSP client */
+        public GpuReportVerifier build() {
+            if (!offline && ocsp == null) {
+                throw new ConfigurationException(Reason.CONFIGURATION,
+                        "an online GPU verifier needs an OCSP client (or offline(true))");
+            }
+            return new GpuReportVerifier(this);
+        }
+    }
+}
