@@ -14,6 +14,6 @@ module dev.coco4j.kbs {
 
     uses dev.coco4j.kbs.evidence.EvidenceSerializer;
     // exports dev.coco4j.kbs.sealed;
-    // exports dev.coco4j.kbs.token;
+    exports dev.coco4j.kbs.token;
     exports dev.coco4j.kbs.internal to dev.coco4j.testkit, dev.coco4j.cli;
 }
