@@ -1,6 +1,7 @@
 /**
- * coco4j Trustee KBS client: the RCAR handshake, runtime-data binding, resources as JWE, tokens, sealed secrets, the
- * in-guest CDH/AA REST client and the KBS admin client.
+ * coco4j Trustee KBS client: the KBS protocol model shared with servers ({@code dev.coco4j.kbs.protocol}), the RCAR
+ * handshake and resources as JWE ({@code dev.coco4j.kbs}), evidence serialisers ({@code dev.coco4j.kbs.evidence}),
+ * attestation-token verification ({@code dev.coco4j.kbs.token}) and sealed secrets ({@code dev.coco4j.kbs.sealed}).
  */
 module dev.coco4j.kbs {
     requires transitive dev.coco4j.core;
@@ -11,9 +12,9 @@ module dev.coco4j.kbs {
     exports dev.coco4j.kbs;
     exports dev.coco4j.kbs.protocol;
     exports dev.coco4j.kbs.evidence;
+    exports dev.coco4j.kbs.token;
+    exports dev.coco4j.kbs.sealed;
+    exports dev.coco4j.kbs.internal to dev.coco4j.testkit, dev.coco4j.cli;
 
     uses dev.coco4j.kbs.evidence.EvidenceSerializer;
-    // exports dev.coco4j.kbs.sealed;
-    // exports dev.coco4j.kbs.token;
-    exports dev.coco4j.kbs.internal to dev.coco4j.testkit, dev.coco4j.cli;
 }

@@ -1,0 +1,37 @@
+package dev.coco4j.kbs.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.coco4j.kbs.protocol.TokenClaims;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An attestation token whose signature, signer chain and expiry were verified. Immutable; the claims tree is copied.
+ *
+ * @param claims the token's claims (for the CoCo AS: the EAR payload with {@code submods})
+ * @param expiresAt the {@code exp} instant
+ */
+public record VerifiedToken(JsonNode claims, Instant expiresAt) {
+    /** Validates and copies. */
+    public VerifiedToken {
+        claims = Objects.requireNonNull(claims, "claims").deepCopy();
+        Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    @Override
+    public JsonNode claims() {
+        return claims.deepCopy();
+    }
+
+    /** The TEE public key JWK, found by {@link TokenClaims#TEE_PUBKEY_POINTERS}. */
+    public Optional<JsonNode> teePubkey() {
+        return TokenClaims.teePubkey(claims);
+    }
+
+    /** {@code submods.<name>."ear.status"} ({@code affirming}, {@code warning}, ...), if present. */
+    public Optional<String> earStatus(String submod) {
+        JsonNode n = claims.path("submods").path(submod).path("ear.status");
+        return n.isTextual() ? Optional.of(n.textValue()) : Optional.empty();
+    }
+}
