@@ -2,6 +2,7 @@
 module dev.coco4j.cli {
     requires dev.coco4j.sev;
     requires info.picocli;
+    requires java.logging;
     requires com.fasterxml.jackson.databind;
 
     opens dev.coco4j.cli to info.picocli;

@@ -42,6 +42,7 @@ public final class Coco4jCli extends CommandGroup {
         PrintWriter o = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         PrintWriter e = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         boolean debug = debugRequested(args);
+        quietLogging(debug);
         try {
             CommandLine cl = new CommandLine(new Coco4jCli());
             cl.setOut(o);
@@ -55,6 +56,19 @@ public final class Coco4jCli extends CommandGroup {
         } finally {
             o.flush();
             e.flush();
+        }
+    }
+
+    /**
+     * The SDK logs through System.Logger (java.util.logging here). The CLI's stderr contract puts the reason on the
+     * first line, so library logging is silenced unless --debug asks for it.
+     */
+    private static void quietLogging(boolean debug) {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        java.util.logging.Level level = debug ? java.util.logging.Level.FINE : java.util.logging.Level.OFF;
+        root.setLevel(level);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(level);
         }
     }
 

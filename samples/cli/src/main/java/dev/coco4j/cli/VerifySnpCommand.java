@@ -95,7 +95,8 @@ final class VerifySnpCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--kds-url", paramLabel = "URL",
-            description = "Base URL of the AMD KDS or a mirror of it (default: AMD's public KDS).")
+            description = "Base URL of the AMD KDS or a mirror of it (default: AMD's public KDS; none when "
+                    + "--ask/--ark replace AMD's roots).")
     String kdsUrl;
 
     VerifySnpCommand() {
@@ -144,8 +145,11 @@ final class VerifySnpCommand implements Callable<Integer> {
             throw new CollateralException(Reason.COLLATERAL_UNAVAILABLE,
                     "no --vcek given and --offline: the VCEK cannot be fetched from AMD KDS");
         }
-        VekFetcher vekFetcher = offline ? null : OnlineSources.vekFetcher(kdsUrl);
-        CrlFetcher crlFetcher = offline ? null : OnlineSources.crlFetcher(kdsUrl);
+        // AMD's KDS serves AMD-signed collateral only: with replaced (test or simulator) roots it is consulted only
+        // when --kds-url names a service for those roots; otherwise revocation is checked only against --crl.
+        boolean useKds = !offline && (roots == null || kdsUrl != null);
+        VekFetcher vekFetcher = useKds ? OnlineSources.vekFetcher(kdsUrl) : null;
+        CrlFetcher crlFetcher = useKds ? OnlineSources.crlFetcher(kdsUrl) : null;
 
         SnpReportVerifier.Builder b = SnpReportVerifier.builder()
                 .clock(instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC))
