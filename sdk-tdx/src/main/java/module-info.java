@@ -13,6 +13,9 @@ module dev.coco4j.tdx {
     exports dev.coco4j.tdx.verify;
     exports dev.coco4j.tdx.validate;
     exports dev.coco4j.tdx.pcs;
+    exports dev.coco4j.tdx.guest;
+    exports dev.coco4j.tdx.sim;
 
+    provides dev.coco4j.core.spi.Attester with dev.coco4j.tdx.guest.TdxAttester;
     provides dev.coco4j.core.spi.Verifier with dev.coco4j.tdx.validate.TdxEvidenceVerifier;
 }

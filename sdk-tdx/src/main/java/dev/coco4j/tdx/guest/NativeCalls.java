@@ -1,0 +1,150 @@
+package dev.coco4j.tdx.guest;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.coco4j.core.AttestationException;
+import dev.coco4j.core.Reason;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout.PathElement;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Downcall handles for {@code open(2)}, {@code ioctl(2)} and {@code close(2)}, found through a replaceable
+ * {@link SymbolLookup}, each capturing {@code errno} right after the call. {@code open} and {@code ioctl} are
+ * variadic in C and are bound as such.
+ */
+final class NativeCalls {
+    /** {@code O_RDWR | O_CLOEXEC} on Linux. */
+    static final int O_RDWR_CLOEXEC = 0x2 | 0x80000;
+
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
+
+    private final MethodHandle open;
+    private final MethodHandle ioctl;
+    private final MethodHandle close;
+
+    /** A call's return value and the errno captured after it (meaningful only when the value is -1). */
+    record Result(int value, int errno) {
+        boolean failed() {
+            return value == -1;
+        }
+    }
+
+    private NativeCalls(MethodHandle open, MethodHandle ioctl, MethodHandle close) {
+        this.open = open;
+        this.ioctl = ioctl;
+        this.close = close;
+    }
+
+    /**
+     * Binds the three functions.
+     *
+     * @throws AttestationException {@link Reason#CONFIGURATION} if a symbol is missing or native access is not
+     *     enabled for this module
+     */
+    @SuppressWarnings("restricted")
+    static NativeCalls bind(SymbolLookup lookup) {
+        Linker linker = Linker.nativeLinker();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        try {
+            MethodHandle open = linker.downcallHandle(find(lookup, "open"),
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                    Linker.Option.firstVariadicArg(2), errno);
+            MethodHandle ioctl = linker.downcallHandle(find(lookup, "ioctl"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+                    Linker.Option.firstVariadicArg(2), errno);
+            MethodHandle close = linker.downcallHandle(find(lookup, "close"),
+                    FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+            return new NativeCalls(open, ioctl, close);
+        } catch (IllegalCallerException e) {
+            throw new AttestationException(Reason.CONFIGURATION, "native access is not enabled for module "
+                    + moduleName() + "; start the JVM with --enable-native-access=" + moduleName(), e);
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            throw new AttestationException(Reason.CONFIGURATION, "cannot bind open/ioctl/close on this platform: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String moduleName() {
+        Module m = NativeCalls.class.getModule();
+        return m.isNamed() ? m.getName() : "ALL-UNNAMED";
+    }
+
+    private static MemorySegment find(SymbolLookup lookup, String name) {
+        return lookup.find(name).orElseThrow(() -> new AttestationException(Reason.CONFIGURATION,
+                "symbol '" + name + "' not found by the configured SymbolLookup"));
+    }
+
+    Result open(Arena arena, String path, int flags) {
+        MemorySegment state = arena.allocate(CAPTURE);
+        MemorySegment cPath = arena.allocateFrom(path);
+        try {
+            int rc = (int) open.invokeExact(state, cPath, flags, 0);
+            return new Result(rc, errno(state));
+        } catch (Throwable t) {
+            throw unexpected("open", t);
+        }
+    }
+
+    Result ioctl(Arena arena, int fd, long request, MemorySegment arg) {
+        MemorySegment state = arena.allocate(CAPTURE);
+        try {
+            int rc = (int) ioctl.invokeExact(state, fd, request, arg);
+            return new Result(rc, errno(state));
+        } catch (Throwable t) {
+            throw unexpected("ioctl", t);
+        }
+    }
+
+    Result close(Arena arena, int fd) {
+        MemorySegment state = arena.allocate(CAPTURE);
+        try {
+            int rc = (int) close.invokeExact(state, fd);
+            return new Result(rc, errno(state));
+        } catch (Throwable t) {
+            throw unexpected("close", t);
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static RuntimeException unexpected(String call, Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new AttestationException(Reason.SERVICE_UNAVAILABLE, "native " + call + " failed: " + t, t);
+    }
+
+    /** The symbolic name of common errno values, for messages. */
+    static String errnoName(int errno) {
+        return switch (errno) {
+            case 1 -> "EPERM";
+            case 2 -> "ENOENT";
+            case 5 -> "EIO";
+            case 6 -> "ENXIO";
+            case 9 -> "EBADF";
+            case 11 -> "EAGAIN";
+            case 12 -> "ENOMEM";
+            case 13 -> "EACCES";
+            case 14 -> "EFAULT";
+            case 16 -> "EBUSY";
+            case 19 -> "ENODEV";
+            case 22 -> "EINVAL";
+            case 25 -> "ENOTTY";
+            case 28 -> "ENOSPC";
+            case 95 -> "EOPNOTSUPP";
+            default -> "errno " + errno;
+        };
+    }
+}
