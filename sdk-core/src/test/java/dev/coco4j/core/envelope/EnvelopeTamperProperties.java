@@ -144,6 +144,9 @@ class EnvelopeTamperProperties {
     void fuzzedHeaderLengthFieldsGiveTypedErrorsWithoutHugeAllocation(@ForAll("headerFieldOffsets") int field,
             @ForAll int value, @ForAll @IntRange(max = 300) int size) throws IOException {
         byte[] ct = CIPHER.encrypt(plaintext(size, value));
+        if (ByteBuffer.wrap(ct, field, 4).getInt() == value) {
+            return; // not a change: the ciphertext is still authentic
+        }
         ByteBuffer.wrap(ct, field, 4).putInt(value);
         long before = usedHeap();
         assertThatThrownBy(() -> CIPHER.decrypt(ct)).isInstanceOf(CiphertextException.class)
