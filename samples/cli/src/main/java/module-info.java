@@ -2,6 +2,7 @@
 module dev.coco4j.cli {
     requires dev.coco4j.sev;
     requires dev.coco4j.tdx;
+    requires dev.coco4j.gpu;
     requires info.picocli;
     requires java.logging;
     requires com.fasterxml.jackson.databind;

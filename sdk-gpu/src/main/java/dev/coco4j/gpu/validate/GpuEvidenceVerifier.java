@@ -62,6 +62,9 @@ public final class GpuEvidenceVerifier implements Verifier {
     private final RimSource offlineRims;
     private final OcspClient ocsp;
     private final GpuPolicy policy;
+    /** Held for the verifier's lifetime so their verified-chain caches serve every call. */
+    private final GpuReportVerifier onlineReports;
+    private final GpuReportVerifier offlineReports;
 
     /** NVIDIA's pinned roots, NVIDIA's RIM service and OCSP responder, the default policy. */
     public GpuEvidenceVerifier() {
@@ -77,6 +80,10 @@ public final class GpuEvidenceVerifier implements Verifier {
                 : RimServiceClient.builder().fetcher(CollateralFetcher.builder().build()).build();
         this.offlineRims = b.offlineRims != null ? b.offlineRims : b.rims != null ? b.rims
                 : RimServiceClient.builder().fetcher(CollateralFetcher.builder().offline(true).build()).build();
+        this.onlineReports = GpuReportVerifier.builder().trustRoots(roots).offline(false).ocspClient(ocsp)
+                .allowCertificateHold(policy.allowCertificateHold()).build();
+        this.offlineReports = GpuReportVerifier.builder().trustRoots(roots).offline(true)
+                .allowCertificateHold(policy.allowCertificateHold()).build();
     }
 
     /** A builder with the defaults of {@link #GpuEvidenceVerifier()}. */
@@ -109,12 +116,8 @@ public final class GpuEvidenceVerifier implements Verifier {
         }
         Instant at = options.clock().instant();
         boolean offline = options.offline();
-        GpuReportVerifier.Builder vb = GpuReportVerifier.builder().trustRoots(roots).offline(offline)
-                .allowCertificateHold(policy.allowCertificateHold());
-        if (!offline) {
-            vb.ocspClient(ocsp);
-        }
-        VerifiedGpuReport v = vb.build().verify(Hex.rawOrHex(evidence.data()), evidence.auxiliary(), nonce, at);
+        GpuReportVerifier reports = offline ? offlineReports : onlineReports;
+        VerifiedGpuReport v = reports.verify(Hex.rawOrHex(evidence.data()), evidence.auxiliary(), nonce, at);
         List<String> warnings = new ArrayList<>(v.warnings());
         if (policy.ocspRequired() && !offline && !v.ocspChecked()) {
             throw new AttestationException(Reason.POLICY_VIOLATION, "OCSP was required but not checked");

@@ -19,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies that a GPU attestation report is genuine and fresh, in this order:
@@ -39,14 +41,54 @@ import java.util.Objects;
  *       {@link Reason#SERVICE_UNAVAILABLE}, unless the verifier is offline, in which case "OCSP not checked" is a
  *       warning, never a pass.</li>
  * </ol>
- * Immutable and thread-safe.
+ * <p>Thread-safe and reusable. Verified device chains are cached per instance (bounded, keyed by the exact chain
+ * bytes and the identity of the trust root): a hit skips PEM parsing and the four chain signature verifications and
+ * reuses a prepared verifier for the leaf key, so a repeated report from one GPU costs one ECDSA verification. A hit
+ * is used only when the verification instant lies inside the intersection of every certificate's validity (root
+ * included), so expiry is still decided per call; OCSP is still asked per call (the {@link OcspClient} may cache
+ * answers until their nextUpdate, as {@link HttpOcspClient} does). Everything that depends on the report
+ * (signature, nonce, FWID, chip and expected architecture) is checked on every call.
  */
 public final class GpuReportVerifier {
+    /** The most verified chains one verifier keeps; when full, the cache is emptied and refilled. */
+    static final int CHAIN_CACHE_LIMIT = 256;
+
     private final GpuTrustRoots roots;
     private final OcspClient ocsp;
     private final boolean offline;
     private final boolean allowCertificateHold;
     private final GpuArchitecture expectedArchitecture;
+    private final ConcurrentHashMap<ChainKey, VerifiedChain> chainCache = new ConcurrentHashMap<>();
+
+    /** Exact chain bytes plus the trust root, compared by identity. */
+    private record ChainKey(byte[] pem, X509Certificate root, int hash) {
+        static ChainKey of(byte[] pem, X509Certificate root) {
+            return new ChainKey(pem, root, 31 * Arrays.hashCode(pem) + System.identityHashCode(root));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ChainKey k && k.root == root && k.hash == hash && Arrays.equals(k.pem, pem);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /**
+     * A device chain that verified to the root: the parsed chain, the verified path (pinned root last), the
+     * architecture both chain ends agree on, the prepared leaf-key verifier, the leaf FWID and the validity window
+     * common to every certificate of the path.
+     */
+    private record VerifiedChain(DeviceCertificateChain chain, List<X509Certificate> path, GpuArchitecture arch,
+                                 RawEcdsaVerifier leafKey, Optional<byte[]> leafFwid, Instant notBefore,
+                                 Instant notAfter) {
+        boolean validAt(Instant at) {
+            return !at.isBefore(notBefore) && !at.isAfter(notAfter);
+        }
+    }
 
     private GpuReportVerifier(Builder b) {
         this.roots = b.roots;
@@ -85,12 +127,12 @@ public final class GpuReportVerifier {
             throw new AttestationException(Reason.MALFORMED_EVIDENCE, "no GPU device certificate chain");
         }
         GpuAttestationReport parsed = GpuAttestationReport.parse(report);
-        DeviceCertificateChain chain = DeviceCertificateChain.parse(certChainPem);
-        GpuArchitecture arch = checkArchitecture(chain, parsed);
-        List<X509Certificate> path = verifyChain(chain, at);
+        VerifiedChain vc = verifiedChain(certChainPem, at);
+        DeviceCertificateChain chain = vc.chain();
+        GpuArchitecture arch = checkArchitecture(vc.arch(), parsed);
 
         List<Failure> failures = new ArrayList<>();
-        if (!signatureVerifies(parsed, chain.leaf())) {
+        if (!signatureVerifies(parsed, vc.leafKey())) {
             failures.add(new Failure(Reason.SIGNATURE_INVALID, "the GPU report signature does not verify with the "
                     + "key of " + CertificateChainVerifier.subjectName(chain.leaf())));
         }
@@ -100,7 +142,7 @@ public final class GpuReportVerifier {
         boolean fwidChecked = false;
         if (parsed.opaqueData().fwid().isPresent()) {
             byte[] reportFwid = parsed.opaqueData().fwid().get();
-            byte[] leafFwid = chain.leafFwid().orElse(null);
+            byte[] leafFwid = vc.leafFwid().orElse(null);
             if (leafFwid == null) {
                 failures.add(new Failure(Reason.CHAIN_INVALID, "the report carries an FWID but the leaf certificate "
                         + "has no TcbInfo FWID"));
@@ -119,17 +161,23 @@ public final class GpuReportVerifier {
         if (parsed.trailingBytes() > 0) {
             warnings.add(parsed.trailingBytes() + " zero byte(s) of padding after the report signature ignored");
         }
-        boolean ocspChecked = checkOcsp(path, at, warnings);
+        boolean ocspChecked = checkOcsp(vc.path(), at, warnings);
         return new VerifiedGpuReport(parsed, chain, arch, fwidChecked, ocspChecked, warnings, at);
     }
 
-    private GpuArchitecture checkArchitecture(DeviceCertificateChain chain, GpuAttestationReport report) {
+    /** The architecture both ends of the chain name (chain-only, so cached with it). */
+    private static GpuArchitecture chainArchitecture(DeviceCertificateChain chain) {
         GpuArchitecture arch = chain.architecture();
         GpuArchitecture brom = GpuArchitecture.fromCommonName(DeviceCertificateChain.commonName(chain.deviceIdentity()));
         if (arch != brom) {
             throw new AttestationException(Reason.CHAIN_INVALID, "leaf certificate is " + arch
                     + " but the device identity certificate is " + brom);
         }
+        return arch;
+    }
+
+    /** The report-dependent architecture checks, on every call. */
+    private GpuArchitecture checkArchitecture(GpuArchitecture arch, GpuAttestationReport report) {
         report.opaqueData().chipInfo().ifPresent(chip -> {
             GpuArchitecture fromChip = GpuArchitecture.fromCommonName(chip.toUpperCase(Locale.ROOT));
             if (fromChip != arch) {
@@ -144,6 +192,43 @@ public final class GpuReportVerifier {
         return arch;
     }
 
+    /**
+     * The verified chain for these bytes: from the cache when it holds them and {@code at} is inside their common
+     * validity window; otherwise parsed and verified in full (which throws on any defect, including expiry at
+     * {@code at}) and then cached.
+     */
+    private VerifiedChain verifiedChain(byte[] certChainPem, Instant at) {
+        X509Certificate root = roots.deviceRoot();
+        ChainKey key = ChainKey.of(certChainPem, root);
+        VerifiedChain cached = chainCache.get(key);
+        if (cached != null && cached.validAt(at)) {
+            return cached;
+        }
+        DeviceCertificateChain chain = DeviceCertificateChain.parse(certChainPem);
+        GpuArchitecture arch = chainArchitecture(chain);
+        List<X509Certificate> path = verifyChain(chain, at);
+        RawEcdsaVerifier leafKey = leafVerifier(chain.leaf());
+        Instant notBefore = Instant.MIN;
+        Instant notAfter = Instant.MAX;
+        for (X509Certificate c : path) {
+            Instant nb = c.getNotBefore().toInstant();
+            Instant na = c.getNotAfter().toInstant();
+            notBefore = nb.isAfter(notBefore) ? nb : notBefore;
+            notAfter = na.isBefore(notAfter) ? na : notAfter;
+        }
+        VerifiedChain vc = new VerifiedChain(chain, path, arch, leafKey, chain.leafFwid(), notBefore, notAfter);
+        if (chainCache.size() >= CHAIN_CACHE_LIMIT) {
+            chainCache.clear();
+        }
+        chainCache.put(ChainKey.of(certChainPem.clone(), root), vc);
+        return vc;
+    }
+
+    /** The number of verified chains cached (for tests). */
+    int cachedChains() {
+        return chainCache.size();
+    }
+
     /** Returns the verified path leaf first, with the pinned root last. */
     private List<X509Certificate> verifyChain(DeviceCertificateChain chain, Instant at) {
         List<X509Certificate> withoutShippedRoot = chain.certificates().subList(0, DeviceCertificateChain.LENGTH - 1);
@@ -153,14 +238,21 @@ public final class GpuReportVerifier {
         return List.copyOf(path);
     }
 
-    private static boolean signatureVerifies(GpuAttestationReport report, X509Certificate leaf) {
+    private static RawEcdsaVerifier leafVerifier(X509Certificate leaf) {
         if (!(leaf.getPublicKey() instanceof ECPublicKey ec)
                 || ec.getParams().getCurve().getField().getFieldSize() != 384) {
             throw new AttestationException(Reason.CHAIN_INVALID, "the GPU leaf key is not an EC P-384 key");
         }
+        try {
+            return RawEcdsaVerifier.forKey(ec, RawEcdsaVerifier.Hash.SHA384);
+        } catch (ConfigurationException e) {
+            throw new AttestationException(Reason.CHAIN_INVALID, "the GPU leaf key is unusable: " + e.detail(), e);
+        }
+    }
+
+    private static boolean signatureVerifies(GpuAttestationReport report, RawEcdsaVerifier leafKey) {
         byte[] sig = report.signature();
-        RawEcdsaVerifier v = RawEcdsaVerifier.forKey(ec, RawEcdsaVerifier.Hash.SHA384);
-        return v.verify(report.raw(), 0, report.signedLength(), Arrays.copyOfRange(sig, 0, 48),
+        return leafKey.verify(report.raw(), 0, report.signedLength(), Arrays.copyOfRange(sig, 0, 48),
                 Arrays.copyOfRange(sig, 48, 96), ByteOrder.BIG_ENDIAN);
     }
 
