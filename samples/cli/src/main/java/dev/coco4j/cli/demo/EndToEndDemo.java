@@ -269,8 +269,9 @@ public final class EndToEndDemo {
             JsonNode nameNode = encP.path("name");
             String stored = (nameNode.has(PhiFieldEncryptor.ENC) ? nameNode : nameNode.path(0))
                     .path(PhiFieldEncryptor.ENC).asText();
-            d.add("stored form of that name: {\"" + PhiFieldEncryptor.ENC + "\":\""
-                    + stored.substring(0, Math.min(16, stored.length())) + "...\"}");
+            // The value starts with its record counter (zeros); its tail is ciphertext and tag.
+            d.add("stored form of that name: {\"" + PhiFieldEncryptor.ENC + "\":\"..."
+                    + stored.substring(Math.max(0, stored.length() - 16)) + "\"} (" + stored.length() + " chars)");
 
             String token = phi.blindIndex("Patient.identifier.value", TextNode.valueOf(mrn));
             List<String> hits = new ArrayList<>();
