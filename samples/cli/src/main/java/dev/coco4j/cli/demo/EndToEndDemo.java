@@ -1,0 +1,471 @@
+package dev.coco4j.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.coco4j.core.CiphertextException;
+import dev.coco4j.core.CocoException;
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Evidence;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.core.ReportData;
+import dev.coco4j.core.TeeType;
+import dev.coco4j.core.envelope.EnvelopeCipher;
+import dev.coco4j.core.envelope.LocalKeyEncryptionKey;
+import dev.coco4j.core.phi.BlindIndexKey;
+import dev.coco4j.core.phi.PhiFieldEncryptor;
+import dev.coco4j.core.spi.Attester;
+import dev.coco4j.kbs.KbsClient;
+import dev.coco4j.kbs.KbsSecret;
+import dev.coco4j.sev.sim.SimulatedSnpPlatform;
+import dev.coco4j.testkit.EmbeddedKbs;
+import dev.coco4j.testkit.KbsEvent;
+import dev.coco4j.testkit.ResourcePolicy;
+import dev.coco4j.testkit.SimulatedSnpAttester;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The end-to-end "main job" on one machine, as {@code coco4j demo} runs it: a simulated SEV-SNP CPU, the testkit's
+ * {@link EmbeddedKbs} on a loopback HTTPS port (a fresh CA; the simulator's roots trusted explicitly; a resource
+ * policy that requires the expected launch measurement), a data owner who registers a key-encryption key (KEK) as a
+ * KBS resource and encrypts a synthetic FHIR bundle with it, and a workload that attests with {@link KbsClient},
+ * receives the KEK and decrypts. It ends with one refusal: a workload whose (validly signed) report carries a different
+ * MEASUREMENT asks for the same key and gets nothing.
+ *
+ * <p>Every step prints one line on the given writer — {@code [n/N] title (t ms)} — followed by indented details; no
+ * colours or cursor control, so the output reads the same in a terminal, a log or a pipe. Secrets (the KEK, tokens)
+ * are never printed. The demo data are generated ({@link SyntheticFhir}); no real PHI is involved.
+ *
+ * <p>This class has no CLI dependency so it can be reused (in a sample or a test) as is. Not thread-safe; run it once
+ * per instance. For development and demonstrations, not production.
+ */
+public final class EndToEndDemo {
+    /** Where the KEK is registered on the KBS. */
+    public static final String KEK_PATH = "default/phi/kek";
+    /** The KEK id written into every envelope header. */
+    public static final String KEK_ID = "kbs:///" + KEK_PATH;
+    /** The FHIR fields encrypted. */
+    public static final List<String> FIELDS = List.of("Patient.name", "Patient.birthDate", "Patient.identifier.value",
+            "Patient.telecom", "Patient.address", "Observation.valueQuantity");
+    /** The fields that also get a blind index (searchable without decrypting). */
+    public static final List<String> BLIND_INDEXED = List.of("Patient.identifier.value");
+    /** How many steps {@link #run()} prints. */
+    public static final int STEPS = 9;
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final Map<String, String> EXPORT_CONTEXT = Map.of("dataset", "coco4j-demo", "purpose", "research");
+
+    private final PrintWriter out;
+    private final int patients;
+    private final SecureRandom random = new SecureRandom();
+    private final List<KbsEvent> events = new CopyOnWriteArrayList<>();
+    private final AtomicReference<String> lastPolicyRefusal = new AtomicReference<>();
+    private int step;
+
+    /** The outcome: the refusal's reason and whether that refused workload obtained any key bytes. */
+    public record Outcome(int recordsDecrypted, int fieldsDecrypted, Reason refusalReason, String refusalDetail,
+            boolean refusedWorkloadGotKey, long totalMillis) {
+    }
+
+    /**
+     * A demo that prints to {@code out}.
+     *
+     * @param out where the step lines go
+     * @param patients how many synthetic patients to generate (each with 3 observations)
+     */
+    public EndToEndDemo(PrintWriter out, int patients) {
+        this.out = Objects.requireNonNull(out, "out");
+        if (patients < 1) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "patients must be at least 1");
+        }
+        this.patients = patients;
+    }
+
+    /**
+     * Runs every step. The happy path's failures propagate as {@link CocoException}s (after a {@code FAILED} line);
+     * a refused-workload step that is not refused as expected is a {@link KeyReleaseException} with
+     * {@link Reason#POLICY_VIOLATION}.
+     *
+     * @return the outcome, when the happy path succeeded and the tampered workload was refused with
+     *     {@link Reason#KEY_RELEASE_DENIED}
+     */
+    public Outcome run() {
+        long t0 = System.nanoTime();
+        out.println("coco4j demo: attest -> key release -> PHI decrypt, on one machine (simulated SEV-SNP, "
+                + "embedded KBS; synthetic data, no real PHI)");
+
+        SimulatedSnpPlatform cpu = step("TEE: simulated SEV-SNP CPU", d -> {
+            SimulatedSnpPlatform p = SimulatedSnpPlatform.builder().build();
+            ReportData probe = ReportData.zero();
+            d.add("product " + p.product() + ", report v" + p.reportVersion() + ", signed by a simulated "
+                    + p.signingKey() + " (roots trusted only by this demo's KBS)");
+            d.add("launch measurement " + short48(p.report(probe).measurement()));
+            return p;
+        });
+        String expectedMeasurement = HEX.formatHex(cpu.report(ReportData.zero()).measurement());
+
+        byte[] kek = new byte[32];
+        random.nextBytes(kek);
+        try (EmbeddedKbs kbs = step("KBS: embedded Trustee-protocol KBS on loopback HTTPS", d -> {
+            EmbeddedKbs k = EmbeddedKbs.builder()
+                    .trustSnpRoots(cpu.trustRoots())
+                    .resourcePolicy(ResourcePolicy.affirmingOnly().and(requireMeasurement(expectedMeasurement)))
+                    .listener(events::add)
+                    .start();
+            d.add("listening on " + k.baseUri() + " (protocol 0.4.0)");
+            d.add("fresh CA " + k.caCertificate().getSubjectX500Principal().getName() + ", SHA-256 "
+                    + fingerprint(k.caCertificate()));
+            d.add("policy: release only to affirming SNP evidence with MEASUREMENT " + short48(
+                    HEX.parseHex(expectedMeasurement)));
+            return k;
+        })) {
+            KeyStore trust = trustStoreFor(kbs);
+
+            step("Data owner: register the KEK as a KBS resource", d -> {
+                kbs.putResource(KEK_PATH, kek);
+                d.add("32 random bytes at " + KEK_PATH + " (never printed)");
+                return null;
+            });
+
+            ObjectNode bundle = step("Data owner: generate a synthetic FHIR bundle", d -> {
+                ObjectNode b = SyntheticFhir.bundle(patients, 20250620L);
+                d.add(patients + " Patients + " + patients * 3 + " Observations ("
+                        + PhiFieldEncryptor.write(b).length() + " bytes of JSON, all fake)");
+                return b;
+            });
+            String plainJson = PhiFieldEncryptor.write(bundle);
+
+            Encrypted enc = step("Data owner: encrypt PHI fields and an envelope export with the KEK", d -> {
+                Encrypted e = encrypt(kek, bundle, plainJson);
+                int markers = countMarkers(PhiFieldEncryptor.read(e.phiJson));
+                d.add(markers + " fields encrypted (" + String.join(", ", FIELDS) + ")");
+                d.add("blind index on " + String.join(", ", BLIND_INDEXED) + "; resourceType, id, codes, "
+                        + "references stay readable");
+                d.add("envelope export: " + e.export.length + " bytes, context " + new java.util.TreeMap<>(
+                        EXPORT_CONTEXT));
+                ObjectNode first = (ObjectNode) bundle.path("entry").path(0).path("resource");
+                if (e.phiJson.contains(first.path("name").path(0).path("family").asText() + "\"")
+                        || e.phiJson.contains(first.path("identifier").path(0).path("value").asText())) {
+                    throw new CiphertextException(Reason.CIPHERTEXT_INVALID, "plaintext PHI left in the ciphertext");
+                }
+                d.add("checked: no sampled plaintext name or MRN in the encrypted bundle");
+                return e;
+            });
+            Arrays.fill(kek, (byte) 0);   // the data owner is done; only the KBS holds the key now
+
+            SimulatedSnpAttester attester = new SimulatedSnpAttester(cpu);
+            try (KbsClient client = client(kbs, trust, attester)) {
+                step("Workload: attest to the KBS (RCAR handshake, SNP evidence)", d -> {
+                    String token = client.attestationToken();
+                    d.add("evidence: simulated SNP report binding the KBS nonce and an ephemeral TEE key");
+                    d.add("KBS verified it and issued an attestation token (" + token.length()
+                            + " characters, not shown)");
+                    return null;
+                });
+
+                Outcome partial;
+                try (KbsSecret secret = step("Workload: request the KEK", d -> {
+                    KbsSecret s = client.getResource(KEK_PATH);
+                    d.add("released: " + s.length() + " bytes from " + KEK_PATH
+                            + ", JWE-encrypted to the attested TEE key (not shown)");
+                    return s;
+                })) {
+                    partial = step("Workload: decrypt the bundle", d -> decrypt(secret, enc, plainJson, d));
+                }
+
+                Refusal refusal = step("Tampered workload: different MEASUREMENT asks for the same KEK", d ->
+                        refuse(kbs, trust, cpu, d));
+                long total = (System.nanoTime() - t0) / 1_000_000;
+                if (refusal.reason != Reason.KEY_RELEASE_DENIED || refusal.gotKey) {
+                    out.println("FAILED: the tampered workload was not refused as expected");
+                    throw new KeyReleaseException(Reason.POLICY_VIOLATION, "the tampered workload was "
+                            + (refusal.gotKey ? "given the key" : "refused with " + refusal.reason
+                            + " instead of KEY_RELEASE_DENIED"));
+                }
+                out.printf("done in %d ms: key released only to the expected measurement; %d records decrypted"
+                        + "%n", total, partial.recordsDecrypted);
+                out.flush();
+                return new Outcome(partial.recordsDecrypted, partial.fieldsDecrypted, refusal.reason,
+                        refusal.detail, false, total);
+            }
+        } finally {
+            Arrays.fill(kek, (byte) 0);
+        }
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private record Encrypted(String phiJson, byte[] export) {
+    }
+
+    private record Refusal(Reason reason, String detail, boolean gotKey) {
+    }
+
+    private static Encrypted encrypt(byte[] kekBytes, ObjectNode bundle, String plainJson) {
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.of(KEK_ID, kekBytes);
+        BlindIndexKey blind = BlindIndexKey.derivedFrom(kekBytes);
+        try {
+            PhiFieldEncryptor phi = PhiFieldEncryptor.builder().kek(kek).fields(FIELDS)
+                    .blindIndex(blind, 16, BLIND_INDEXED).build();
+            String phiJson = PhiFieldEncryptor.write(phi.encrypt(bundle));
+            byte[] export = EnvelopeCipher.builder().kek(kek).build()
+                    .encrypt(plainJson.getBytes(StandardCharsets.UTF_8), EXPORT_CONTEXT);
+            return new Encrypted(phiJson, export);
+        } finally {
+            kek.destroy();
+            blind.destroy();
+        }
+    }
+
+    private Outcome decrypt(KbsSecret secret, Encrypted enc, String plainJson, List<String> d) {
+        byte[] k = secret.bytes();
+        LocalKeyEncryptionKey kek = LocalKeyEncryptionKey.of(KEK_ID, k);
+        BlindIndexKey blind = BlindIndexKey.derivedFrom(k);
+        Arrays.fill(k, (byte) 0);
+        try {
+            PhiFieldEncryptor phi = PhiFieldEncryptor.builder().kek(kek).fields(FIELDS)
+                    .blindIndex(blind, 16, BLIND_INDEXED).build();
+            JsonNode encrypted = PhiFieldEncryptor.read(enc.phiJson);
+            ObjectNode clear = phi.decrypt(encrypted);
+            byte[] export = EnvelopeCipher.builder().kek(kek).build().decrypt(enc.export, EXPORT_CONTEXT);
+            JsonNode original = PhiFieldEncryptor.read(plainJson);
+            if (!clear.equals(original)
+                    || !PhiFieldEncryptor.read(new String(export, StandardCharsets.UTF_8)).equals(original)) {
+                throw new CiphertextException(Reason.CIPHERTEXT_INVALID, "decrypted bundle differs from the original");
+            }
+            int records = clear.path("entry").size();
+            int fields = countMarkers(encrypted);
+            d.add(records + " records decrypted (" + fields + " fields), identical to the original; envelope "
+                    + "export decrypted and authenticated (" + export.length + " bytes)");
+
+            JsonNode p = clear.path("entry").path(0).path("resource");
+            JsonNode encP = encrypted.path("entry").path(0).path("resource");
+            String mrn = p.path("identifier").path(0).path("value").asText();
+            d.add("sample (redacted): Patient/" + p.path("id").asText() + " name="
+                    + redact(p.path("name").path(0).path("given").path(0).asText()) + " "
+                    + redact(p.path("name").path(0).path("family").asText()) + " birthDate="
+                    + p.path("birthDate").asText().substring(0, 4) + "-**-** mrn=" + redactMrn(mrn) + " gender="
+                    + p.path("gender").asText());
+            JsonNode o = clear.path("entry").path(1).path("resource");
+            d.add("sample: Observation/" + o.path("id").asText() + " "
+                    + o.path("code").path("coding").path(0).path("display").asText() + " = "
+                    + o.path("valueQuantity").path("value").asText() + " "
+                    + o.path("valueQuantity").path("unit").asText());
+            JsonNode nameNode = encP.path("name");
+            String stored = (nameNode.has(PhiFieldEncryptor.ENC) ? nameNode : nameNode.path(0))
+                    .path(PhiFieldEncryptor.ENC).asText();
+            // The value starts with its record counter (zeros); its tail is ciphertext and tag.
+            d.add("stored form of that name: {\"" + PhiFieldEncryptor.ENC + "\":\"..."
+                    + stored.substring(Math.max(0, stored.length() - 16)) + "\"} (" + stored.length() + " chars)");
+
+            String token = phi.blindIndex("Patient.identifier.value", TextNode.valueOf(mrn));
+            List<String> hits = new ArrayList<>();
+            for (JsonNode e : encrypted.path("entry")) {
+                JsonNode marker = e.path("resource").path("identifier").path(0).path("value");
+                if (token.equals(marker.path(PhiFieldEncryptor.BLIND).asText())) {
+                    hits.add(e.path("resource").path("id").asText());
+                }
+            }
+            d.add("blind-index lookup of " + redactMrn(mrn) + " over the encrypted bundle: " + hits
+                    + " (no decryption needed)");
+            return new Outcome(records, fields, null, null, false, 0);
+        } finally {
+            kek.destroy();
+            blind.destroy();
+        }
+    }
+
+    private Refusal refuse(EmbeddedKbs kbs, KeyStore trust, SimulatedSnpPlatform cpu, List<String> d) {
+        byte[] other = sha384("coco4j demo: a modified guest image");
+        long releasedBefore = released();
+        Attester tampered = new TamperedMeasurementAttester(cpu, other);
+        d.add("presents MEASUREMENT " + short48(other) + " (report validly signed by the same CPU)");
+        try (KbsClient client = client(kbs, trust, tampered);
+             KbsSecret s = client.getResource(KEK_PATH)) {
+            d.add("UNEXPECTED: " + s.length() + " key bytes released");
+            return new Refusal(null, "released", true);
+        } catch (CocoException e) {
+            boolean gotKey = released() != releasedBefore;
+            d.add("refused: " + e.reason() + ": " + oneLine(e.detail()));
+            String policy = lastPolicyRefusal.get();
+            if (policy != null) {
+                d.add("KBS policy: " + policy);
+            }
+            d.add(gotKey ? "UNEXPECTED: the KBS released the resource" : "no key released (KBS sent no resource "
+                    + "bytes; the client holds no secret)");
+            return new Refusal(e.reason(), e.detail(), gotKey);
+        }
+    }
+
+    private long released() {
+        return events.stream().filter(KbsEvent.ResourceReleased.class::isInstance).count();
+    }
+
+    private <T> T step(String title, Function<List<String>, T> body) {
+        int n = ++step;
+        List<String> details = new ArrayList<>();
+        long start = System.nanoTime();
+        T result;
+        try {
+            result = body.apply(details);
+        } catch (RuntimeException e) {
+            out.printf("[%d/%d] FAILED %s (%d ms)%n", n, STEPS, title, (System.nanoTime() - start) / 1_000_000);
+            details.forEach(l -> out.println("      " + l));
+            out.flush();
+            throw e;
+        }
+        out.printf("[%d/%d] %s (%d ms)%n", n, STEPS, title, (System.nanoTime() - start) / 1_000_000);
+        details.forEach(l -> out.println("      " + l));
+        out.flush();
+        return result;
+    }
+
+    // ------------------------------------------------------------------ KBS side
+
+    private ResourcePolicy requireMeasurement(String expectedHex) {
+        return (claims, path) -> {
+            Object presented = snpClaim(claims, "measurement");
+            if (expectedHex.equals(presented)) {
+                return true;
+            }
+            lastPolicyRefusal.set(Reason.MEASUREMENT_MISMATCH + ": " + path + " requires MEASUREMENT "
+                    + shortHex(expectedHex) + ", evidence has " + (presented == null ? "none"
+                    : shortHex(presented.toString())));
+            return false;
+        };
+    }
+
+    private static Object snpClaim(Map<String, Object> claims, String name) {
+        if (claims.get("submods") instanceof Map<?, ?> submods
+                && submods.get("cpu0") instanceof Map<?, ?> cpu0
+                && cpu0.get("ear.veraison.annotated-evidence") instanceof Map<?, ?> evidence
+                && evidence.get("snp") instanceof Map<?, ?> snp) {
+            return snp.get(name);
+        }
+        return null;
+    }
+
+    private static KeyStore trustStoreFor(EmbeddedKbs kbs) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("coco4j-demo-kbs-ca", kbs.caCertificate());
+            return trust;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "cannot build a trust store", e);
+        }
+    }
+
+    private static KbsClient client(EmbeddedKbs kbs, KeyStore trust, Attester attester) {
+        String url = kbs.baseUri().toString();
+        return KbsClient.builder().baseUrl(url.substring(0, url.length() - 1)).trustStore(trust).attester(attester)
+                .build();
+    }
+
+    /**
+     * The refused workload: the same simulated CPU, so its reports are validly signed and verify, but launched from a
+     * different image — every report carries another MEASUREMENT.
+     */
+    private static final class TamperedMeasurementAttester implements Attester {
+        private final SimulatedSnpPlatform cpu;
+        private final byte[] measurement;
+
+        TamperedMeasurementAttester(SimulatedSnpPlatform cpu, byte[] measurement) {
+            this.cpu = cpu;
+            this.measurement = measurement.clone();
+        }
+
+        @Override
+        public TeeType teeType() {
+            return TeeType.SNP;
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public String describeAvailability() {
+            return "simulated SEV-SNP platform with a modified launch measurement (coco4j demo)";
+        }
+
+        @Override
+        public Evidence attest(ReportData reportData) {
+            return new Evidence(TeeType.SNP, cpu.report(reportData, b -> b.measurement(measurement)).toBytes(),
+                    cpu.certTable().toBytes());
+        }
+    }
+
+    // ------------------------------------------------------------------ formatting
+
+    private static int countMarkers(JsonNode node) {
+        if (node.isObject() && node.has(PhiFieldEncryptor.ENC)) {
+            return 1;
+        }
+        int n = 0;
+        for (JsonNode child : node) {
+            n += countMarkers(child);
+        }
+        return n;
+    }
+
+    static String redact(String s) {
+        return s.isEmpty() ? s : s.charAt(0) + "*".repeat(Math.max(3, s.length() - 1));
+    }
+
+    static String redactMrn(String mrn) {
+        return mrn.length() <= 4 ? "****" : "MRN-****" + mrn.substring(mrn.length() - 4);
+    }
+
+    private static String short48(byte[] measurement) {
+        return shortHex(HEX.formatHex(measurement));
+    }
+
+    private static String shortHex(String hex) {
+        return hex.length() <= 16 ? hex : hex.substring(0, 16) + "...";
+    }
+
+    private static String fingerprint(java.security.cert.X509Certificate cert) {
+        try {
+            return shortHex(HEX.formatHex(sha256(cert.getEncoded())));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha384(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-384").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+    }
+}
