@@ -1,5 +1,6 @@
 package dev.coco4j.sev.guest;
 
+import dev.coco4j.core.internal.NativeCalls;
 import static dev.coco4j.sev.guest.SevGuestAbi.EXT_REPORT_REQ;
 import static dev.coco4j.sev.guest.SevGuestAbi.GUEST_REQUEST;
 import static dev.coco4j.sev.guest.SevGuestAbi.REPORT_REQ;

@@ -1,5 +1,6 @@
 package dev.coco4j.tdx.guest;
 
+import dev.coco4j.core.internal.NativeCalls;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.coco4j.core.AttestationException;

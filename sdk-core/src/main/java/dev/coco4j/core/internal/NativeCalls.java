@@ -1,4 +1,4 @@
-package dev.coco4j.sev.guest;
+package dev.coco4j.core.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -19,11 +19,12 @@ import java.lang.invoke.VarHandle;
 /**
  * Downcall handles for {@code open(2)}, {@code ioctl(2)} and {@code close(2)}, found through a replaceable
  * {@link SymbolLookup}, each capturing {@code errno} right after the call. {@code open} and {@code ioctl} are
- * variadic in C and are bound as such.
+ * variadic in C and are bound as such. Shared by the SEV-SNP and TDX guest device bindings; the restricted FFM calls
+ * happen in this module, so native access must be enabled for {@code dev.coco4j.core}.
  */
-final class NativeCalls {
+public final class NativeCalls {
     /** {@code O_RDWR | O_CLOEXEC} on Linux. */
-    static final int O_RDWR_CLOEXEC = 0x2 | 0x80000;
+    public static final int O_RDWR_CLOEXEC = 0x2 | 0x80000;
 
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(PathElement.groupElement("errno"));
@@ -33,8 +34,9 @@ final class NativeCalls {
     private final MethodHandle close;
 
     /** A call's return value and the errno captured after it (meaningful only when the value is -1). */
-    record Result(int value, int errno) {
-        boolean failed() {
+    public record Result(int value, int errno) {
+        /** True if the call returned -1. */
+        public boolean failed() {
             return value == -1;
         }
     }
@@ -52,7 +54,7 @@ final class NativeCalls {
      *     enabled for this module
      */
     @SuppressWarnings("restricted")
-    static NativeCalls bind(SymbolLookup lookup) {
+    public static NativeCalls bind(SymbolLookup lookup) {
         Linker linker = Linker.nativeLinker();
         Linker.Option errno = Linker.Option.captureCallState("errno");
         try {
@@ -84,7 +86,7 @@ final class NativeCalls {
                 "symbol '" + name + "' not found by the configured SymbolLookup"));
     }
 
-    Result open(Arena arena, String path, int flags) {
+    public Result open(Arena arena, String path, int flags) {
         MemorySegment state = arena.allocate(CAPTURE);
         MemorySegment cPath = arena.allocateFrom(path);
         try {
@@ -95,7 +97,7 @@ final class NativeCalls {
         }
     }
 
-    Result ioctl(Arena arena, int fd, long request, MemorySegment arg) {
+    public Result ioctl(Arena arena, int fd, long request, MemorySegment arg) {
         MemorySegment state = arena.allocate(CAPTURE);
         try {
             int rc = (int) ioctl.invokeExact(state, fd, request, arg);
@@ -105,7 +107,7 @@ final class NativeCalls {
         }
     }
 
-    Result close(Arena arena, int fd) {
+    public Result close(Arena arena, int fd) {
         MemorySegment state = arena.allocate(CAPTURE);
         try {
             int rc = (int) close.invokeExact(state, fd);
@@ -127,7 +129,7 @@ final class NativeCalls {
     }
 
     /** The symbolic name of common errno values, for messages. */
-    static String errnoName(int errno) {
+    public static String errnoName(int errno) {
         return switch (errno) {
             case 1 -> "EPERM";
             case 2 -> "ENOENT";
