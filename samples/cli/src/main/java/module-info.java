@@ -1,6 +1,8 @@
 /** The {@code coco4j} command-line tool (contract: CLI.md). Not a library API. */
 module dev.coco4j.cli {
     requires dev.coco4j.sev;
+    requires dev.coco4j.kbs;
+    requires dev.coco4j.testkit;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
 
