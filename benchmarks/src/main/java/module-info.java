@@ -3,6 +3,9 @@ module dev.coco4j.benchmarks {
     requires dev.coco4j.sev;
     requires dev.coco4j.tdx;
     requires dev.coco4j.gpu;
+    requires dev.coco4j.kbs;
+    requires dev.coco4j.testkit;
+    requires jdk.httpserver;
     requires jmh.core;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;

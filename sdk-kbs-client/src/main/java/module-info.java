@@ -1,7 +1,8 @@
 /**
  * coco4j Trustee KBS client: the KBS protocol model shared with servers ({@code dev.coco4j.kbs.protocol}), the RCAR
  * handshake and resources as JWE ({@code dev.coco4j.kbs}), evidence serialisers ({@code dev.coco4j.kbs.evidence}),
- * attestation-token verification ({@code dev.coco4j.kbs.token}) and sealed secrets ({@code dev.coco4j.kbs.sealed}).
+ * attestation-token verification ({@code dev.coco4j.kbs.token}), sealed secrets ({@code dev.coco4j.kbs.sealed}) and a KBS-released envelope KEK
+ * ({@code dev.coco4j.kbs.envelope}).
  */
 module dev.coco4j.kbs {
     requires transitive dev.coco4j.core;
@@ -14,6 +15,7 @@ module dev.coco4j.kbs {
     exports dev.coco4j.kbs.evidence;
     exports dev.coco4j.kbs.token;
     exports dev.coco4j.kbs.sealed;
+    exports dev.coco4j.kbs.envelope;
     exports dev.coco4j.kbs.internal to dev.coco4j.testkit, dev.coco4j.cli;
 
     uses dev.coco4j.kbs.evidence.EvidenceSerializer;

@@ -51,12 +51,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
 import okhttp3.Cookie;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -581,7 +583,9 @@ public final class KbsClient implements AutoCloseable {
             }
             OkHttpClient.Builder hb = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout)
                     .readTimeout(timeout).writeTimeout(timeout).followRedirects(false).followSslRedirects(false)
-                    .retryOnConnectionFailure(false);
+                    .retryOnConnectionFailure(false)
+                    // one client is shared by many threads: keep their connections instead of reconnecting
+                    .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES));
             if (url.isHttps()) {
                 if (trustStore != null) {
                     try {

@@ -14,11 +14,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +100,8 @@ public final class EmbeddedKbs implements AutoCloseable {
         InetSocketAddress at = new InetSocketAddress(b.address, b.port);
         if (https) {
             HttpsServer s = HttpsServer.create(at, 0);
-            s.setHttpsConfigurator(new HttpsConfigurator(identity.sslContext(random)));
+            s.setHttpsConfigurator(new HttpsConfigurator(b.tlsKey != null
+                    ? KbsIdentity.sslContext(b.tlsKey, b.tlsChain, random) : identity.sslContext(random)));
             this.server = s;
         } else {
             this.server = HttpServer.create(at, 0);
@@ -220,6 +223,8 @@ public final class EmbeddedKbs implements AutoCloseable {
         String issuer = "coco4j-embedded-kbs";
         String adminToken;
         final Map<ResourcePath, byte[]> resources = new ConcurrentHashMap<>();
+        PrivateKey tlsKey;
+        X509Certificate[] tlsChain;
 
         private Builder() {
         }
@@ -242,6 +247,25 @@ public final class EmbeddedKbs implements AutoCloseable {
         /** Speak plain HTTP instead of HTTPS; {@link #start()} refuses it on a non-loopback address. */
         public Builder insecureHttp(boolean insecureHttp) {
             this.insecureHttp = insecureHttp;
+            return this;
+        }
+
+        /**
+         * Presents this TLS key and certificate chain (leaf first) instead of the generated server certificate. The
+         * generated {@link EmbeddedKbs#caCertificate()} still issues the token-signing certificate; clients then trust
+         * the issuer of this chain for TLS. Ignored with {@link #insecureHttp(boolean)}.
+         */
+        public Builder tlsIdentity(PrivateKey key, List<X509Certificate> chain) {
+            Objects.requireNonNull(key, "key");
+            if (chain == null || chain.isEmpty()) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "a TLS identity needs a certificate chain");
+            }
+            if (!chain.getFirst().getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+                throw new ConfigurationException(Reason.CONFIGURATION,
+                        "the TLS key does not match the first certificate of the chain");
+            }
+            this.tlsKey = key;
+            this.tlsChain = chain.toArray(X509Certificate[]::new);
             return this;
         }
 
@@ -332,6 +356,8 @@ public final class EmbeddedKbs implements AutoCloseable {
             }
             try {
                 return new EmbeddedKbs(this);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(Reason.CONFIGURATION, e.getMessage());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the embedded KBS", e);
             }

@@ -3,6 +3,7 @@ package dev.coco4j.cli;
 import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.envelope.EnvelopeCipher;
+import dev.coco4j.core.envelope.KeyEncryptionKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,8 +61,23 @@ final class EnvelopeCommand extends CommandGroup {
             return m;
         }
 
+        private KeyEncryptionKey kek;
+
         EnvelopeCipher cipher() {
-            return EnvelopeCipher.builder().kek(key.kek()).build();
+            kek = key.kek();
+            return EnvelopeCipher.builder().kek(kek).build();
+        }
+
+        /** Destroys the KEK (and closes a KBS client); idempotent. */
+        void release() {
+            if (kek != null) {
+                try {
+                    kek.destroy();
+                } catch (javax.security.auth.DestroyFailedException e) {
+                    // the implementations used here never throw it; nothing more to zero
+                }
+                kek = null;
+            }
         }
     }
 
@@ -74,6 +90,14 @@ final class EnvelopeCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            try {
+                return run();
+            } finally {
+                c.release();
+            }
+        }
+
+        private Integer run() {
             EnvelopeCipher cipher = c.cipher();
             Map<String, String> ctx = c.contextMap();
             try (InputStream in = OutputFiles.open("--in", c.in)) {
@@ -100,6 +124,14 @@ final class EnvelopeCommand extends CommandGroup {
 
         @Override
         public Integer call() {
+            try {
+                return run();
+            } finally {
+                c.release();
+            }
+        }
+
+        private Integer run() {
             EnvelopeCipher cipher = c.cipher();
             Map<String, String> ctx = c.contextMap();
             try (InputStream in = OutputFiles.open("--in", c.in)) {

@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where the key-encryption key comes from: {@code --key-file FILE} (32 raw bytes or 64 hex characters) or a KBS
- * ({@code --kbs-url URL --kbs-key REPO/TYPE/TAG [--tee ...] [--cacert FILE]}). The KBS source needs sdk-kbs-client's
- * {@code KbsKeyEncryptionKey}; wiring it is one branch in {@link #kek()}.
+ * ({@code --kbs-url URL --kbs-key REPO/TYPE/TAG [--tee ...] [--cacert FILE]}): a 256-bit key the KBS releases after
+ * attestation, through sdk-kbs-client's {@code KbsKeyEncryptionKey} ({@link KbsKek}).
  */
 final class KeyOptions {
     @Option(names = "--key-file", paramLabel = "FILE", description = "A 256-bit key: 32 raw bytes or 64 hex characters.")
@@ -34,16 +34,22 @@ final class KeyOptions {
         if ((keyFile == null) == (kbsUrl == null)) {
             throw new ConfigurationException(Reason.CONFIGURATION, "give exactly one of --key-file or --kbs-url");
         }
+        if (kbsUrl != null && kbsKey == null) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "--kbs-url needs --kbs-key REPO/TYPE/TAG");
+        }
+        if (kbsUrl == null && (kbsKey != null || tee != null || cacert != null)) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "--kbs-key, --tee and --cacert need --kbs-url");
+        }
         if (keyFile != null && !Files.isRegularFile(keyFile)) {
             throw new ConfigurationException(Reason.CONFIGURATION, "--key-file: no such file " + keyFile);
         }
     }
 
-    /** The KEK. */
+    /** The KEK; the caller destroys it when done (for a KBS key that also closes the client). */
     KeyEncryptionKey kek() {
         check();
         if (kbsUrl != null) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "KBS-backed keys need sdk-kbs-client");
+            return KbsKek.open(new KbsConnection.Settings(kbsUrl, tee, cacert, null, null, null), kbsKey);
         }
         return LocalKeyEncryptionKey.fromFile(keyFile);
     }
@@ -52,7 +58,7 @@ final class KeyOptions {
     byte[] keyFileBytes() {
         check();
         if (kbsUrl != null) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "KBS-backed keys need sdk-kbs-client");
+            throw new ConfigurationException(Reason.CONFIGURATION, "this command needs --key-file (no KBS key)");
         }
         return LocalKeyEncryptionKey.readKeyFile(keyFile);
     }

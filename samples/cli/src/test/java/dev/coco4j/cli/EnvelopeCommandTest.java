@@ -108,8 +108,15 @@ class EnvelopeCommandTest {
 
         Cli.Result kbs = Cli.run("envelope", "encrypt", "--in", s(plain), "--out", s(dir.resolve("o")),
                 "--kbs-url", "https://kbs.example:8080", "--kbs-key", "default/phi/kek");
+        // --tee auto on a build host without a TEE (and never the sample attester): refused before any request
         assertThat(kbs.code()).isEqualTo(2);
-        assertThat(kbs.firstErrLine()).isEqualTo("CONFIGURATION: KBS-backed keys need sdk-kbs-client");
+        assertThat(kbs.firstErrLine()).startsWith("CONFIGURATION: ");
+        assertThat(dir.resolve("o")).doesNotExist();
+
+        Cli.Result noPath = Cli.run("envelope", "encrypt", "--in", s(plain), "--out", s(dir.resolve("o")),
+                "--kbs-url", "http://127.0.0.1:1", "--tee", "sample");
+        assertThat(noPath.code()).isEqualTo(2);
+        assertThat(noPath.firstErrLine()).isEqualTo("CONFIGURATION: --kbs-url needs --kbs-key REPO/TYPE/TAG");
 
         Cli.Result both = Cli.run("envelope", "encrypt", "--in", s(plain), "--out", s(dir.resolve("o")),
                 "--key-file", s(key), "--kbs-url", "https://kbs.example");

@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
@@ -167,6 +168,24 @@ public final class KbsIdentity {
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build the embedded KBS TLS context", e);
+        }
+    }
+
+    /** A TLS context presenting a given key and certificate chain (leaf first). */
+    public static SSLContext sslContext(PrivateKey key, X509Certificate[] chain, SecureRandom random) {
+        try {
+            char[] pass = new char[0];
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("kbs", key, pass, chain.clone());
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pass);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, random);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("unusable TLS key or certificate chain ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 
