@@ -49,6 +49,29 @@ class EnvelopeCipherTest {
         return EnvelopeCipher.builder().kek(kek).segmentSize(SEG).build();
     }
 
+    @Test
+    void largeCallerBuffersGetOnlyVerifiedSegmentsAndAreWipedOnFailure() throws IOException {
+        EnvelopeCipher c = cipher(kek("k1", 1));
+        byte[] pt = random(3 * SEG, 3);
+        byte[] ct = c.encrypt(pt, Map.of());
+        byte[] tampered = ct.clone();
+        int headerLength = ct.length - (3 * SEG + 3 * 16);
+        tampered[headerLength + (SEG + 16) + 5] ^= 1;            // inside segment 2's ciphertext
+        byte[] buf = new byte[4 * SEG];                            // large enough for the direct path
+        try (InputStream in = c.decryptingStream(new ByteArrayInputStream(tampered))) {
+            int n = in.read(buf, 0, buf.length);
+            assertThat(n).isEqualTo(SEG);
+            assertThat(Arrays.copyOf(buf, n)).isEqualTo(Arrays.copyOf(pt, SEG));
+            Arrays.fill(buf, (byte) 0x55);
+            assertThatThrownBy(() -> in.read(buf, 0, buf.length)).isInstanceOf(CiphertextException.class);
+            assertThat(Arrays.copyOf(buf, SEG)).containsOnly((byte) 0);
+        }
+        try (InputStream in = c.decryptingStream(new ByteArrayInputStream(ct))) {
+            assertThat(in.readNBytes(buf, 0, buf.length)).isEqualTo(pt.length);
+            assertThat(Arrays.copyOf(buf, pt.length)).isEqualTo(pt);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, SEG - 1, SEG, SEG + 1, 2 * SEG, 10 * SEG + 7, 1 << 20})
     void oneShotAndStreamingRoundTrip(int size) throws IOException {

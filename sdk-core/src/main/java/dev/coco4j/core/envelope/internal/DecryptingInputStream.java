@@ -59,7 +59,17 @@ public final class DecryptingInputStream extends InputStream {
             if (finished) {
                 return -1;
             }
-            nextSegment();
+            if (len >= plain.length) {
+                // Whole segment fits: open it straight into the caller's buffer (one copy less). GCM writes plaintext
+                // only after the tag verifies, so nothing unauthenticated reaches the caller either way.
+                int n = nextSegment(b, off);
+                if (n > 0 || finished) {
+                    return n > 0 ? n : -1;
+                }
+                continue;
+            }
+            limit = nextSegment(plain, 0);
+            pos = 0;
         }
         int n = Math.min(len, limit - pos);
         System.arraycopy(plain, pos, b, off, n);
@@ -72,7 +82,7 @@ public final class DecryptingInputStream extends InputStream {
         return limit - pos;
     }
 
-    private void nextSegment() throws IOException {
+    private int nextSegment(byte[] dst, int dstOff) throws IOException {
         int n = 0;
         if (carry >= 0) {
             sealed[n++] = (byte) carry;
@@ -88,14 +98,17 @@ public final class DecryptingInputStream extends InputStream {
             carry = next;
         }
         try {
-            limit = session.openSegment(counter++, last, sealed, 0, n, plain, 0);
-            pos = 0;
+            int opened = session.openSegment(counter++, last, sealed, 0, n, dst, dstOff);
             finished = last;
+            return opened;
         } catch (CiphertextException e) {
             failure = e;
             limit = 0;
             pos = 0;
             Arrays.fill(plain, (byte) 0);
+            if (dst != plain) {
+                Arrays.fill(dst, dstOff, Math.min(dst.length, dstOff + plain.length), (byte) 0);
+            }
             KeySession.failed(audit, clock, session.header().kekId(), session.header().messageIdHex());
             throw e;
         }

@@ -51,6 +51,15 @@ public final class EncryptingOutputStream extends OutputStream {
             if (filled == plain.length) {
                 emit(false);
             }
+            if (filled == 0 && len > plain.length) {
+                // More than a whole segment follows, so this one is not the last: seal it straight from the caller's
+                // array (one copy less).
+                int n = session.sealSegment(counter++, false, b, off, plain.length, sealed, 0);
+                out.write(sealed, 0, n);
+                off += plain.length;
+                len -= plain.length;
+                continue;
+            }
             int n = Math.min(len, plain.length - filled);
             System.arraycopy(b, off, plain, filled, n);
             filled += n;
