@@ -1,0 +1,192 @@
+package dev.coco4j.kbs.internal;
+
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.core.crypto.Certificates;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Base-URL checks and OkHttp construction shared by the CDH and KBS admin clients: {@code scheme://host:port} only,
+ * plain http only to loopback, https only with an explicit trust configuration (never trust-all), no redirects.
+ */
+public final class HttpClients {
+    private HttpClients() {
+    }
+
+    /** Parses {@code baseUrl}, which must be {@code scheme://host:port} only; {@code what} names the service. */
+    public static HttpUrl baseUrl(String baseUrl, String what) {
+        if (baseUrl == null) {
+            throw new ConfigurationException(Reason.CONFIGURATION, what + " base URL missing");
+        }
+        HttpUrl url = HttpUrl.parse(baseUrl);
+        if (url == null) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "malformed " + what + " URL '" + baseUrl + "'");
+        }
+        String p = url.encodedPath();
+        if (!p.isEmpty() && !p.equals("/") || url.query() != null || !url.username().isEmpty()
+                || !url.password().isEmpty()) {
+            throw new ConfigurationException(Reason.CONFIGURATION,
+                    "the " + what + " URL is scheme://host:port only, got '" + url.redact() + "'");
+        }
+        return url.newBuilder().encodedPath("/").build();
+    }
+
+    /** Reads the CA certificate(s) of a PEM or DER file into a key store. */
+    public static KeyStore trustStoreOf(Path pem, String what) {
+        try {
+            List<X509Certificate> certs = Certificates.parseAll(Files.readAllBytes(pem));
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            for (int i = 0; i < certs.size(); i++) {
+                ks.setCertificateEntry("ca" + i, certs.get(i));
+            }
+            return ks;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "cannot read " + what + " CA file " + pem, e);
+        }
+    }
+
+    /** Reads a secret text file (a token), trimmed; the content never appears in a message. */
+    public static String readSecretFile(Path file, String what) {
+        try {
+            String s = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (s.isEmpty()) {
+                throw new ConfigurationException(Reason.CONFIGURATION, what + " file " + file + " is empty");
+            }
+            return s;
+        } catch (IOException e) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "cannot read " + what + " file " + file, e);
+        }
+    }
+
+    /**
+     * An OkHttp client for {@code url}: every timeout set to {@code timeout}, no redirects, no silent retries.
+     *
+     * @throws ConfigurationException if http goes to a non-loopback host, or https has neither a trust store nor
+     *     system trust
+     */
+    public static OkHttpClient build(HttpUrl url, Duration timeout, KeyStore trustStore, boolean systemTrust,
+            String what) {
+        OkHttpClient.Builder hb = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout)
+                .readTimeout(timeout).writeTimeout(timeout).followRedirects(false).followSslRedirects(false)
+                .retryOnConnectionFailure(false).connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES));
+        if (url.isHttps()) {
+            if (trustStore != null) {
+                try {
+                    TrustManagerFactory tmf =
+                            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                    tmf.init(trustStore);
+                    X509TrustManager tm = null;
+                    for (TrustManager t : tmf.getTrustManagers()) {
+                        if (t instanceof X509TrustManager x) {
+                            tm = x;
+                        }
+                    }
+                    SSLContext ctx = SSLContext.getInstance("TLS");
+                    ctx.init(null, new TrustManager[] {tm}, null);
+                    hb.sslSocketFactory(ctx.getSocketFactory(), Objects.requireNonNull(tm));
+                } catch (GeneralSecurityException e) {
+                    throw new ConfigurationException(Reason.CONFIGURATION, "unusable " + what + " trust store", e);
+                }
+            } else if (!systemTrust) {
+                throw new ConfigurationException(Reason.CONFIGURATION,
+                        "https " + what + " needs a trust configuration (trustCaFile, trustStore or systemTrust)");
+            }
+        } else if (!isLoopback(url.host())) {
+            throw new ConfigurationException(Reason.CONFIGURATION,
+                    "plain http is allowed only to loopback addresses; use https for " + url.host());
+        }
+        return hb.build();
+    }
+
+    /** Validates a positive timeout. */
+    public static Duration positive(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "timeout must be positive");
+        }
+        return timeout;
+    }
+
+    /** True for {@code localhost} and loopback IP literals (no DNS lookups for other names). */
+    public static boolean isLoopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        boolean literal = host.contains(":") || host.matches("[0-9.]+");
+        if (!literal) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Up to 200 printable characters of an error body, for messages. */
+    public static String excerpt(byte[] body) {
+        String s = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}&&[^ ]]", " ").strip();
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    private static final java.util.regex.Pattern SEGMENT =
+            java.util.regex.Pattern.compile("^[A-Za-z0-9_-]+[A-Za-z0-9_.-]*$");
+
+    /**
+     * The three segments of a KBS resource path {@code repo/type/tag} or {@code kbs:///repo/type/tag} (also
+     * {@code kbs+resource:///...}), each matching Trustee's {@code ^[A-Za-z0-9_-]+[A-Za-z0-9_.-]*$}.
+     *
+     * @throws ConfigurationException otherwise
+     */
+    public static String[] resourceSegments(String path) {
+        Objects.requireNonNull(path, "path");
+        String p = path;
+        for (String scheme : new String[] {"kbs://", "kbs+resource://"}) {
+            if (p.startsWith(scheme)) {
+                p = p.substring(scheme.length());
+                int slash = p.indexOf('/');
+                if (slash < 0) {
+                    throw new ConfigurationException(Reason.CONFIGURATION,
+                            "a KBS resource URI is kbs:///repo/type/tag, got '" + path + "'");
+                }
+                p = p.substring(slash + 1); // the host and port of a resource URI are ignored
+            }
+        }
+        String[] seg = p.split("/", -1);
+        if (seg.length != 3) {
+            throw new ConfigurationException(Reason.CONFIGURATION,
+                    "a KBS resource path is repo/type/tag, got '" + path + "'");
+        }
+        for (String s : seg) {
+            if (!SEGMENT.matcher(s).matches()) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "invalid KBS resource path segment '" + s
+                        + "'");
+            }
+        }
+        return seg;
+    }
+
+    /** Closes an OkHttp client's pools. */
+    public static void shutdown(OkHttpClient http) {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}
