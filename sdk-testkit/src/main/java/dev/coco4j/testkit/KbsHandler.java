@@ -120,6 +120,9 @@ final class KbsHandler implements HttpHandler {
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
             if (faults.takeUnavailable()) {
+                // Read the request before answering, so the connection stays usable for the client's next request
+                // (an unread POST body can make the server drop a keep-alive connection the client then reuses).
+                ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
                 delay();
                 ex.sendResponseHeaders(503, -1);
                 return;
