@@ -1,7 +1,6 @@
 package dev.coco4j.cli;
 
 import dev.coco4j.core.AttestationResult;
-import dev.coco4j.core.CocoException;
 import dev.coco4j.core.CollateralException;
 import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -89,22 +87,8 @@ final class VerifyGpuCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try {
-            AttestationResult result = verify();
-            if (json) {
-                Json.print(out, jsonResult(result));
-            } else {
-                printAccepted(out, result);
-            }
-            out.flush();
-            return 0;
-        } catch (CocoException e) {
-            if (json) {
-                Json.print(out, jsonRefusal(e));
-            }
-            throw e;
-        }
+        return VerificationOutput.run(spec.commandLine().getOut(), json, "gpu", this::verify,
+                VerifyGpuCommand::printAccepted);
     }
 
     private AttestationResult verify() {
@@ -151,25 +135,5 @@ final class VerifyGpuCommand implements Callable<Integer> {
         for (String w : r.warnings()) {
             out.println("warning: " + w);
         }
-    }
-
-    private static Map<String, Object> jsonResult(AttestationResult r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accepted", true);
-        m.put("tee", "gpu");
-        m.put("warnings", r.warnings());
-        m.put("claims", r.claims());
-        return m;
-    }
-
-    private static Map<String, Object> jsonRefusal(CocoException e) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accepted", false);
-        m.put("tee", "gpu");
-        m.put("reason", e.reason().name());
-        m.put("detail", Failures.oneLine(e.detail()));
-        m.put("warnings", List.of());
-        m.put("claims", Map.of());
-        return m;
     }
 }

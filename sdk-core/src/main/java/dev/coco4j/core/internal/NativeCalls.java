@@ -149,4 +149,59 @@ public final class NativeCalls {
             default -> "errno " + errno;
         };
     }
+
+    /** Binds on first use, once, thread-safely: device classes construct cheaply and fail only when used. */
+    public static final class LazyBinding {
+        private final SymbolLookup lookup;
+        private volatile NativeCalls calls;
+
+        /** A binding that will use {@code lookup}. */
+        public LazyBinding(SymbolLookup lookup) {
+            this.lookup = lookup;
+        }
+
+        /** The bound calls. */
+        public NativeCalls get() {
+            NativeCalls c = calls;
+            if (c == null) {
+                synchronized (this) {
+                    c = calls;
+                    if (c == null) {
+                        c = bind(lookup);
+                        calls = c;
+                    }
+                }
+            }
+            return c;
+        }
+    }
+
+    /**
+     * Opens a guest device read-write, mapping failures to typed errors: absent (ENOENT, ENXIO, ENODEV) is
+     * {@link Reason#CONFIGURATION} with {@code absentHint} appended, no permission (EPERM, EACCES) is
+     * {@link Reason#CONFIGURATION}, anything else {@link Reason#SERVICE_UNAVAILABLE}.
+     */
+    public int openDevice(Arena arena, java.nio.file.Path path, String absentHint) {
+        Result r = open(arena, path.toString(), O_RDWR_CLOEXEC);
+        if (!r.failed()) {
+            return r.value();
+        }
+        String name = errnoName(r.errno());
+        throw switch (r.errno()) {
+            case 2, 6, 19 -> new AttestationException(Reason.CONFIGURATION, path + " is not present (" + name
+                    + "); " + absentHint);
+            case 1, 13 -> new AttestationException(Reason.CONFIGURATION, "no permission to open " + path + " ("
+                    + name + "); it needs root or access to the device node");
+            default -> new AttestationException(Reason.SERVICE_UNAVAILABLE, "cannot open " + path + ": " + name);
+        };
+    }
+
+    /** Closes a device descriptor; a failure is logged as a warning, since the work is already done. */
+    public void closeDevice(Arena arena, int fd, java.nio.file.Path path) {
+        Result r = close(arena, fd);
+        if (r.failed()) {
+            System.getLogger(NativeCalls.class.getName()).log(System.Logger.Level.WARNING,
+                    "close({0}) of {1} failed: {2}", fd, path, errnoName(r.errno()));
+        }
+    }
 }

@@ -56,9 +56,8 @@ public final class SevGuestDevice {
     public static final int MAX_CERTS_LENGTH = 1024 * 1024;
 
     private final Path path;
-    private final SymbolLookup lookup;
+    private final NativeCalls.LazyBinding binding;
     private final int initialCertsLength;
-    private volatile NativeCalls calls;
 
     /**
      * A report and the certificate table that came with it.
@@ -109,7 +108,8 @@ public final class SevGuestDevice {
 
     private SevGuestDevice(Builder b) {
         this.path = b.path;
-        this.lookup = b.lookup != null ? b.lookup : Linker.nativeLinker().defaultLookup();
+        this.binding = new NativeCalls.LazyBinding(
+                b.lookup != null ? b.lookup : Linker.nativeLinker().defaultLookup());
         this.initialCertsLength = b.initialCertsLength;
     }
 
@@ -212,40 +212,15 @@ public final class SevGuestDevice {
     }
 
     private NativeCalls calls() {
-        NativeCalls c = calls;
-        if (c == null) {
-            synchronized (this) {
-                c = calls;
-                if (c == null) {
-                    c = NativeCalls.bind(lookup);
-                    calls = c;
-                }
-            }
-        }
-        return c;
+        return binding.get();
     }
 
     private int open(NativeCalls c, Arena arena) {
-        NativeCalls.Result r = c.open(arena, path.toString(), NativeCalls.O_RDWR_CLOEXEC);
-        if (!r.failed()) {
-            return r.value();
-        }
-        String name = NativeCalls.errnoName(r.errno());
-        throw switch (r.errno()) {
-            case 2, 6, 19 -> new AttestationException(Reason.CONFIGURATION, path + " is not present (" + name
-                    + "); not an SEV-SNP guest, or the sev-guest driver is not loaded");
-            case 1, 13 -> new AttestationException(Reason.CONFIGURATION, "no permission to open " + path + " ("
-                    + name + "); it needs root or access to the device node");
-            default -> new AttestationException(Reason.SERVICE_UNAVAILABLE, "cannot open " + path + ": " + name);
-        };
+        return c.openDevice(arena, path, "not an SEV-SNP guest, or the sev-guest driver is not loaded");
     }
 
     private void close(NativeCalls c, Arena arena, int fd) {
-        NativeCalls.Result r = c.close(arena, fd);
-        if (r.failed()) {
-            System.getLogger(SevGuestDevice.class.getName()).log(System.Logger.Level.WARNING,
-                    "close({0}) of {1} failed: {2}", fd, path, NativeCalls.errnoName(r.errno()));
-        }
+        c.closeDevice(arena, fd, path);
     }
 
     private static void checkVmpl(int vmpl) {

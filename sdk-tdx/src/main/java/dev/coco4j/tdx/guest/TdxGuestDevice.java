@@ -44,8 +44,7 @@ public final class TdxGuestDevice {
     public static final int REQUEST_SIZE = ReportData.LENGTH + TdReport.SIZE;
 
     private final Path path;
-    private final SymbolLookup lookup;
-    private volatile NativeCalls calls;
+    private final NativeCalls.LazyBinding binding;
 
     /** The device at {@link #DEFAULT_PATH}, bound to the C library through the native linker's default lookup. */
     public TdxGuestDevice() {
@@ -54,7 +53,8 @@ public final class TdxGuestDevice {
 
     private TdxGuestDevice(Builder b) {
         this.path = b.path;
-        this.lookup = b.lookup != null ? b.lookup : Linker.nativeLinker().defaultLookup();
+        this.binding = new NativeCalls.LazyBinding(
+                b.lookup != null ? b.lookup : Linker.nativeLinker().defaultLookup());
     }
 
     /** A builder starting from the defaults. */
@@ -108,40 +108,15 @@ public final class TdxGuestDevice {
     }
 
     private NativeCalls calls() {
-        NativeCalls c = calls;
-        if (c == null) {
-            synchronized (this) {
-                c = calls;
-                if (c == null) {
-                    c = NativeCalls.bind(lookup);
-                    calls = c;
-                }
-            }
-        }
-        return c;
+        return binding.get();
     }
 
     private int open(NativeCalls c, Arena arena) {
-        NativeCalls.Result r = c.open(arena, path.toString(), NativeCalls.O_RDWR_CLOEXEC);
-        if (!r.failed()) {
-            return r.value();
-        }
-        String name = NativeCalls.errnoName(r.errno());
-        throw switch (r.errno()) {
-            case 2, 6, 19 -> new AttestationException(Reason.CONFIGURATION, path + " is not present (" + name
-                    + "); not a TDX guest, or the tdx_guest driver is not loaded");
-            case 1, 13 -> new AttestationException(Reason.CONFIGURATION, "no permission to open " + path + " ("
-                    + name + "); it needs root or access to the device node");
-            default -> new AttestationException(Reason.SERVICE_UNAVAILABLE, "cannot open " + path + ": " + name);
-        };
+        return c.openDevice(arena, path, "not a TDX guest, or the tdx_guest driver is not loaded");
     }
 
     private void close(NativeCalls c, Arena arena, int fd) {
-        NativeCalls.Result r = c.close(arena, fd);
-        if (r.failed()) {
-            System.getLogger(TdxGuestDevice.class.getName()).log(System.Logger.Level.WARNING,
-                    "close({0}) of {1} failed: {2}", fd, path, NativeCalls.errnoName(r.errno()));
-        }
+        c.closeDevice(arena, fd, path);
     }
 
     @Override
