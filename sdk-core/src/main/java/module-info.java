@@ -6,7 +6,6 @@
  */
 module dev.coco4j.core {
     requires org.bouncycastle.provider;
-    requires org.bouncycastle.pkix;
     requires com.fasterxml.jackson.databind;
     requires transitive okhttp3;
 
