@@ -15,12 +15,18 @@ public abstract sealed class CocoException extends RuntimeException
         permits AttestationException, CollateralException, KeyReleaseException, CiphertextException,
                 ConfigurationException {
 
+    /** The first failure's reason. */
     private final Reason reason;
+    /** Every failed check, in the order found; never empty. */
     private final List<Failure> failures;
 
     /** One failed check: its reason and a human-readable detail. */
     public record Failure(Reason reason, String detail) {
-        /** @throws NullPointerException if an argument is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if an argument is null
+         */
         public Failure {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
@@ -32,10 +38,12 @@ public abstract sealed class CocoException extends RuntimeException
         }
     }
 
+    /** Creates the exception with one failure and its cause (may be null). */
     protected CocoException(Reason reason, String detail, Throwable cause) {
         this(List.of(new Failure(reason, detail)), cause);
     }
 
+    /** Creates the exception with every failed check (at least one) and a cause (may be null). */
     protected CocoException(List<Failure> failures, Throwable cause) {
         super(message(failures), cause);
         if (failures.isEmpty()) {

@@ -31,11 +31,13 @@ public record Evidence(TeeType tee, byte[] data, byte[] auxiliary) {
         return new Evidence(tee, data, null);
     }
 
+    /** {@return a copy of the primary evidence bytes} */
     @Override
     public byte[] data() {
         return data.clone();
     }
 
+    /** {@return a copy of auxiliary bytes, empty when the platform gave none} */
     @Override
     public byte[] auxiliary() {
         return auxiliary.clone();

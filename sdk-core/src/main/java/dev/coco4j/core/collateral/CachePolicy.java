@@ -27,7 +27,11 @@ public sealed interface CachePolicy {
      * @param ttl a positive duration
      */
     record Ttl(Duration ttl) implements CachePolicy {
-        /** @throws IllegalArgumentException if the duration is not positive */
+        /**
+         * Checks the components.
+         *
+         * @throws IllegalArgumentException if the duration is not positive
+         */
         public Ttl {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative() || ttl.isZero()) {
@@ -42,7 +46,11 @@ public sealed interface CachePolicy {
      * @param expiresAt the instant the cached copy stops being served
      */
     record Until(Instant expiresAt) implements CachePolicy {
-        /** @throws NullPointerException if the instant is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if the instant is null
+         */
         public Until {
             Objects.requireNonNull(expiresAt, "expiresAt");
         }
@@ -61,7 +69,11 @@ public sealed interface CachePolicy {
      * @param function computes the expiry
      */
     record Computed(ExpiryFunction function) implements CachePolicy {
-        /** @throws NullPointerException if the function is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if the function is null
+         */
         public Computed {
             Objects.requireNonNull(function, "function");
         }

@@ -29,7 +29,11 @@ public record AuditEvent(Type type, String kekId, String messageId, Instant time
         KEY_DESTROYED
     }
 
-    /** @throws NullPointerException if {@code type} or {@code time} is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if {@code type} or {@code time} is null
+     */
     public AuditEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");

@@ -86,6 +86,7 @@ public final class NativeCalls {
                 "symbol '" + name + "' not found by the configured SymbolLookup"));
     }
 
+    /** {@return the result and errno of {@code open(path, flags)}}, using scratch memory from {@code arena} */
     public Result open(Arena arena, String path, int flags) {
         MemorySegment state = arena.allocate(CAPTURE);
         MemorySegment cPath = arena.allocateFrom(path);
@@ -97,6 +98,7 @@ public final class NativeCalls {
         }
     }
 
+    /** {@return the result and errno of {@code ioctl(fd, request, arg)}}, using scratch memory from {@code arena} */
     public Result ioctl(Arena arena, int fd, long request, MemorySegment arg) {
         MemorySegment state = arena.allocate(CAPTURE);
         try {
@@ -107,6 +109,7 @@ public final class NativeCalls {
         }
     }
 
+    /** {@return the result and errno of {@code close(fd)}}, using scratch memory from {@code arena} */
     public Result close(Arena arena, int fd) {
         MemorySegment state = arena.allocate(CAPTURE);
         try {

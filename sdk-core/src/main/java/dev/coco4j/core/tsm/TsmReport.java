@@ -25,16 +25,22 @@ public record TsmReport(byte[] outblob, byte[] auxblob, byte[] manifestblob, Str
         Objects.requireNonNull(provider, "provider");
     }
 
+    /** {@return a copy of the evidence ({@code sev_guest}: a 1184-byte SNP report; {@code tdx_guest}: a TDX quote)} */
     @Override
     public byte[] outblob() {
         return outblob.clone();
     }
 
+    /**
+     * {@return a copy of auxiliary data ({@code sev_guest}: the GHCB certificate table), empty when the kernel gave
+     * none or the provider has no {@code auxblob}}
+     */
     @Override
     public byte[] auxblob() {
         return auxblob.clone();
     }
 
+    /** {@return a copy of the SVSM service manifest when a service provider was requested, otherwise empty} */
     @Override
     public byte[] manifestblob() {
         return manifestblob.clone();

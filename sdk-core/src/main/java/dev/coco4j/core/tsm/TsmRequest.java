@@ -82,6 +82,9 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         return new Builder();
     }
 
+    /**
+     * {@return a copy of the bytes written to {@code inblob}, 1..64 long (an empty write might not reach the kernel)}
+     */
     @Override
     public byte[] inblob() {
         return inblob.clone();

@@ -68,6 +68,7 @@ public record GpuAttestationReport(byte[] raw, SpdmMeasurementRequest request, S
         }
     }
 
+    /** {@return a copy of the exact report bytes} */
     @Override
     public byte[] raw() {
         return raw.clone();

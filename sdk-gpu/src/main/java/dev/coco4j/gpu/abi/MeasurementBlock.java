@@ -26,6 +26,7 @@ public record MeasurementBlock(int index, int specification, int valueType, byte
         value = value.clone();
     }
 
+    /** {@return a copy of the measurement value} */
     @Override
     public byte[] value() {
         return value.clone();

@@ -39,6 +39,7 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
         fields = List.copyOf(fields);
     }
 
+    /** {@return a copy of the exact opaque bytes as signed} */
     @Override
     public byte[] raw() {
         return raw.clone();

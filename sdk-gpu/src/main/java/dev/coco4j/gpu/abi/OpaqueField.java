@@ -15,6 +15,7 @@ public record OpaqueField(int typeId, byte[] value) {
         value = value.clone();
     }
 
+    /** {@return a copy of the exact value bytes} */
     @Override
     public byte[] value() {
         return value.clone();

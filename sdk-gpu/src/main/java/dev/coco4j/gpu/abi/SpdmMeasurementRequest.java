@@ -45,6 +45,7 @@ public record SpdmMeasurementRequest(int spdmVersion, int requestCode, int param
         }
     }
 
+    /** {@return a copy of the 32-byte requester nonce} */
     @Override
     public byte[] nonce() {
         return nonce.clone();

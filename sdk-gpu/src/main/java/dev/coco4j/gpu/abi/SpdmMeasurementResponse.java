@@ -56,11 +56,13 @@ public record SpdmMeasurementResponse(int spdmVersion, int responseCode, int par
         signature = signature.clone();
     }
 
+    /** {@return a copy of the GPU's 32-byte nonce} */
     @Override
     public byte[] responderNonce() {
         return responderNonce.clone();
     }
 
+    /** {@return a copy of the 96-byte raw signature} */
     @Override
     public byte[] signature() {
         return signature.clone();

@@ -70,11 +70,13 @@ public final class NvmlDevice {
             certChainPem = certChainPem.clone();
         }
 
+        /** {@return a copy of the raw attestation report} */
         @Override
         public byte[] report() {
             return report.clone();
         }
 
+        /** {@return a copy of the attestation certificate chain, PEM} */
         @Override
         public byte[] certChainPem() {
             return certChainPem.clone();

@@ -115,7 +115,11 @@ public final class RimServiceClient implements RimSource {
             return this;
         }
 
-        /** @throws ConfigurationException without a fetcher */
+        /**
+         * {@return a new {@code RimServiceClient} with these settings}
+         *
+         * @throws ConfigurationException without a fetcher
+         */
         public RimServiceClient build() {
             if (fetcher == null) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "RimServiceClient needs a CollateralFetcher");

@@ -21,7 +21,11 @@ public record RimTrustRoots(X509Certificate rimRoot) {
             "12977b5115acb0381179279fffeb5a8c4d264971ebb32298023a465fa41df5d1";
     private static final RimTrustRoots NVIDIA = load();
 
-    /** @throws NullPointerException if the root is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if the root is null
+     */
     public RimTrustRoots {
         Objects.requireNonNull(rimRoot, "rimRoot");
     }

@@ -183,7 +183,11 @@ public final class RimVerifier {
             return this;
         }
 
-        /** @throws ConfigurationException if online without an OCSP client */
+        /**
+         * {@return a new {@code RimVerifier} with these settings}
+         *
+         * @throws ConfigurationException if online without an OCSP client
+         */
         public RimVerifier build() {
             if (!offline && ocsp == null) {
                 throw new ConfigurationException(Reason.CONFIGURATION,

@@ -306,7 +306,11 @@ public final class GpuReportVerifier {
             return this;
         }
 
-        /** @throws ConfigurationException if online without an OCSP client */
+        /**
+         * {@return a new {@code GpuReportVerifier} with these settings}
+         *
+         * @throws ConfigurationException if online without an OCSP client
+         */
         public GpuReportVerifier build() {
             if (!offline && ocsp == null) {
                 throw new ConfigurationException(Reason.CONFIGURATION,

@@ -21,7 +21,11 @@ public record GpuTrustRoots(X509Certificate deviceRoot) {
             "102bf659d5419614c9d8e6aecebc80454eb26b1df6a769ac720b9a690b167b48";
     private static final GpuTrustRoots NVIDIA = load();
 
-    /** @throws NullPointerException if the root is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if the root is null
+     */
     public GpuTrustRoots {
         Objects.requireNonNull(deviceRoot, "deviceRoot");
     }

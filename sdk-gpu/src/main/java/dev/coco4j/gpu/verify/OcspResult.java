@@ -16,7 +16,11 @@ public record OcspResult(OcspStatus status, int revocationReason, Instant thisUp
     /** CRL reason code certificateHold. */
     public static final int CERTIFICATE_HOLD = 6;
 
-    /** @throws NullPointerException if status or thisUpdate is null */
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if status or thisUpdate is null
+     */
     public OcspResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(thisUpdate, "thisUpdate");

@@ -24,6 +24,7 @@ public record Challenge(String nonce, JsonNode extraParams) {
         extraParams = extraParams == null ? Json.MAPPER.getNodeFactory().textNode("") : extraParams.deepCopy();
     }
 
+    /** {@return a copy of the {@code extra-params} value} */
     @Override
     public JsonNode extraParams() {
         return extraParams.deepCopy();

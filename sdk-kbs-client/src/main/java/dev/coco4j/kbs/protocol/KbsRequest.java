@@ -35,6 +35,7 @@ public record KbsRequest(String version, String tee, JsonNode extraParams) {
         return new KbsRequest(version, tee, extra);
     }
 
+    /** {@return a copy of the {@code extra-params} value} */
     @Override
     public JsonNode extraParams() {
         return extraParams.deepCopy();

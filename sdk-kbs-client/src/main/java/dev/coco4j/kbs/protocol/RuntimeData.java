@@ -21,6 +21,10 @@ public record RuntimeData(String nonce, JsonNode teePubkey) {
         teePubkey = Fields.object(Objects.requireNonNull(teePubkey, "teePubkey"), "tee-pubkey").deepCopy();
     }
 
+    /**
+     * {@return a copy of the public JWK ({@code kty EC} with {@code crv}, {@code alg ECDH-ES+A256KW}, {@code x}, {@code
+     * y}; or {@code kty RSA} with {@code alg}, {@code n}, {@code e})}
+     */
     @Override
     public JsonNode teePubkey() {
         return teePubkey.deepCopy();

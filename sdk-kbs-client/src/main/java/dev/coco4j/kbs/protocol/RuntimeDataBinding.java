@@ -45,6 +45,7 @@ public record RuntimeDataBinding(HashAlgorithm hash, String nonce, JsonNode teeP
         return new RuntimeDataBinding(challenge.selectedHash(), challenge.nonce(), teePubkey, additionalEvidence);
     }
 
+    /** {@return a copy of the public JWK tree} */
     @Override
     public JsonNode teePubkey() {
         return teePubkey.deepCopy();

@@ -21,6 +21,7 @@ public record TeeEvidence(JsonNode primaryEvidence, String additionalEvidence) {
         Objects.requireNonNull(additionalEvidence, "additionalEvidence");
     }
 
+    /** {@return a copy of the primary TEE's evidence JSON} */
     @Override
     public JsonNode primaryEvidence() {
         return primaryEvidence.deepCopy();

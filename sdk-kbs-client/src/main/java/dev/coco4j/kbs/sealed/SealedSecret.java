@@ -45,6 +45,7 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
         payload = Objects.requireNonNull(payload, "payload").deepCopy();
     }
 
+    /** {@return a copy of the payload JSON} */
     @Override
     public JsonNode payload() {
         return payload.deepCopy();

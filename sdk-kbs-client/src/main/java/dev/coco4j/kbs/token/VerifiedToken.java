@@ -19,6 +19,7 @@ public record VerifiedToken(JsonNode claims, Instant expiresAt) {
         Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
+    /** {@return a copy of the token's claims (for the CoCo AS: the EAR payload with {@code submods})} */
     @Override
     public JsonNode claims() {
         return claims.deepCopy();

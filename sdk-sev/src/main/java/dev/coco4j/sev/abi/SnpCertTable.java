@@ -44,6 +44,7 @@ public record SnpCertTable(List<Entry> entries) {
             data = data.clone();
         }
 
+        /** {@return a copy of the blob (a DER certificate for the AMD GUIDs)} */
         @Override
         public byte[] data() {
             return data.clone();

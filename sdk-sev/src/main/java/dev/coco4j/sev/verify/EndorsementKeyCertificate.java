@@ -56,6 +56,7 @@ public record EndorsementKeyCertificate(X509Certificate certificate, Kind kind, 
         hwId = hwId.clone();
     }
 
+    /** {@return a copy of the chip id the VCEK is bound to (64 bytes, 8 on Turin); empty for a VLEK} */
     @Override
     public byte[] hwId() {
         return hwId.clone();

@@ -42,26 +42,31 @@ public record QuoteSignatureData(byte[] quoteSignature, byte[] attestationKey, S
         pckChainPem = pckChainPem.clone();
     }
 
+    /** {@return a copy of 64-byte r‖s} */
     @Override
     public byte[] quoteSignature() {
         return quoteSignature.clone();
     }
 
+    /** {@return a copy of 64-byte x‖y} */
     @Override
     public byte[] attestationKey() {
         return attestationKey.clone();
     }
 
+    /** {@return a copy of 64-byte r‖s} */
     @Override
     public byte[] qeReportSignature() {
         return qeReportSignature.clone();
     }
 
+    /** {@return a copy of the QE authentication data} */
     @Override
     public byte[] qeAuthData() {
         return qeAuthData.clone();
     }
 
+    /** {@return a copy of the PEM chain bytes exactly as carried} */
     @Override
     public byte[] pckChainPem() {
         return pckChainPem.clone();

@@ -33,6 +33,7 @@ public record SgxReportBody(byte[] raw) {
         raw = Bytes.exact(raw, SIZE, "an SGX report body");
     }
 
+    /** {@return a copy of the 384 bytes} */
     @Override
     public byte[] raw() {
         return raw.clone();

@@ -59,6 +59,7 @@ public record TdReport(byte[] raw) {
         return new TdReport(bytes);
     }
 
+    /** {@return a copy of the 1024 bytes} */
     @Override
     public byte[] raw() {
         return raw.clone();

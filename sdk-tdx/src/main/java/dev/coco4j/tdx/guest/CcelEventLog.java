@@ -61,6 +61,7 @@ public final class CcelEventLog {
             return Optional.ofNullable(digests.get(TPM_ALG_SHA384)).map(byte[]::clone);
         }
 
+        /** {@return a copy of the event data} */
         @Override
         public byte[] data() {
             return data.clone();

@@ -95,11 +95,13 @@ public final class PcsClient {
             issuerChainPem = issuerChainPem.clone();
         }
 
+        /** {@return a copy of the exact body bytes} */
         @Override
         public byte[] body() {
             return body.clone();
         }
 
+        /** {@return a copy of PEM, signer first} */
         @Override
         public byte[] issuerChainPem() {
             return issuerChainPem.clone();

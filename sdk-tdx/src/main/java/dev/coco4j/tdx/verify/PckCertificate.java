@@ -54,21 +54,25 @@ public record PckCertificate(X509Certificate certificate, CaType caType, byte[] 
         fmspc = fmspc.clone();
     }
 
+    /** {@return a copy of 16 bytes} */
     @Override
     public byte[] ppid() {
         return ppid.clone();
     }
 
+    /** {@return a copy of 16 bytes} */
     @Override
     public byte[] cpuSvn() {
         return cpuSvn.clone();
     }
 
+    /** {@return a copy of 2 bytes} */
     @Override
     public byte[] pceId() {
         return pceId.clone();
     }
 
+    /** {@return a copy of 6 bytes} */
     @Override
     public byte[] fmspc() {
         return fmspc.clone();

@@ -33,16 +33,19 @@ public record QeIdentity(String id, int version, Instant issueDate, Instant next
         tcbLevels = List.copyOf(tcbLevels);
     }
 
+    /** {@return a copy of expected ATTRIBUTES (16)} */
     @Override
     public byte[] attributes() {
         return attributes.clone();
     }
 
+    /** {@return a copy of mask (16)} */
     @Override
     public byte[] attributesMask() {
         return attributesMask.clone();
     }
 
+    /** {@return a copy of expected MRSIGNER (32)} */
     @Override
     public byte[] mrSigner() {
         return mrSigner.clone();

@@ -34,11 +34,13 @@ public record TcbInfo(String id, int version, Instant issueDate, Instant nextUpd
         tcbLevels = List.copyOf(tcbLevels);
     }
 
+    /** {@return a copy of 6 bytes} */
     @Override
     public byte[] fmspc() {
         return fmspc.clone();
     }
 
+    /** {@return a copy of 2 bytes} */
     @Override
     public byte[] pceId() {
         return pceId.clone();

@@ -78,21 +78,25 @@ public record TdxCollateral(List<X509Certificate> pckCrlIssuerChain, X509CRL roo
         return s.clone();
     }
 
+    /** {@return a copy of exact bytes of the {@code tcbInfo} value} */
     @Override
     public byte[] tcbInfoJson() {
         return tcbInfoJson.clone();
     }
 
+    /** {@return a copy of 64-byte r‖s} */
     @Override
     public byte[] tcbInfoSignature() {
         return tcbInfoSignature.clone();
     }
 
+    /** {@return a copy of exact bytes of the {@code enclaveIdentity} value} */
     @Override
     public byte[] qeIdentityJson() {
         return qeIdentityJson.clone();
     }
 
+    /** {@return a copy of 64-byte r‖s} */
     @Override
     public byte[] qeIdentitySignature() {
         return qeIdentitySignature.clone();

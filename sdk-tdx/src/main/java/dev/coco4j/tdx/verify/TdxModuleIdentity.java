@@ -22,16 +22,19 @@ public record TdxModuleIdentity(String id, byte[] mrSigner, byte[] attributes, b
         tcbLevels = List.copyOf(tcbLevels);
     }
 
+    /** {@return a copy of 48 bytes} */
     @Override
     public byte[] mrSigner() {
         return mrSigner.clone();
     }
 
+    /** {@return a copy of 8 bytes} */
     @Override
     public byte[] attributes() {
         return attributes.clone();
     }
 
+    /** {@return a copy of 8 bytes} */
     @Override
     public byte[] attributesMask() {
         return attributesMask.clone();
