@@ -29,7 +29,8 @@ public final class Attesters {
     }
 
     /**
-     * The first available attester for a real TEE.
+     * The first available attester for a real TEE, preferring a CPU TEE: a GPU attester ({@link TeeType#NVIDIA_GPU})
+     * is returned only when no CPU TEE's attester is available (a GPU's evidence is additional to the CPU's).
      *
      * @throws AttestationException with {@link Reason#CONFIGURATION} listing what each installed attester probed, if
      *     none is available
@@ -37,14 +38,22 @@ public final class Attesters {
     public static Attester detect() {
         List<Attester> all = all();
         StringBuilder why = new StringBuilder();
+        Attester gpu = null;
         for (Attester a : all) {
             if (a.teeType() == TeeType.SAMPLE) {
                 continue;
             }
             if (a.isAvailable()) {
-                return a;
+                if (a.teeType() != TeeType.NVIDIA_GPU) {
+                    return a;
+                }
+                gpu = gpu == null ? a : gpu;
+                continue;
             }
             why.append(a.teeType().id()).append(": ").append(a.describeAvailability()).append("; ");
+        }
+        if (gpu != null) {
+            return gpu;
         }
         throw new AttestationException(Reason.CONFIGURATION, all.isEmpty()
                 ? "no attester installed (add sdk-sev or another TEE module)"
