@@ -28,7 +28,7 @@ import java.util.Objects;
 /**
  * The keys NRAS signs its tokens with: a JWKS ({@code {"keys": [ {"kty": "EC", "crv": "P-384", "kid": ..., "x": ...,
  * "y": ..., "x5c": [...]}, ... ]}}), either fetched from the service's {@code /.well-known/jwks.json} through a
- * {@link CollateralFetcher} (cached for a TTL, fetched once more when a token names a {@code kid} the cached set does
+ * {@link CollateralFetcher} (kept in memory for a TTL, fetched once more when a token names a {@code kid} the cached set does
  * not hold, so key rotation works) or given as a fixed document (offline, tests).
  *
  * <p>Only EC P-384 keys are returned. With a pinned {@link Builder#x5cRoot x5c root}, a key is accepted only if its
@@ -46,6 +46,7 @@ public final class NrasJwks {
     private final Duration ttl;
     private final JWKSet fixed;
     private final X509Certificate x5cRoot;
+    private volatile Cached cached;
 
     private NrasJwks(Builder b) {
         this.fetcher = b.fetcher;
@@ -126,11 +127,20 @@ public final class NrasJwks {
         if (fixed != null) {
             return fixed;
         }
-        CollateralRequest req = CollateralRequest.builder(url)
-                .cachePolicy(fresh ? new CachePolicy.NoCache() : new CachePolicy.Ttl(ttl))
-                .validator(NrasJwks::parse)
-                .build();
-        return parse(fetcher.fetch(req).body());
+        Instant now = fetcher.clock().instant();
+        Cached c = cached;
+        if (!fresh && c != null && now.isBefore(c.expires())) {
+            return c.set();
+        }
+        CollateralRequest req = CollateralRequest.builder(url).cachePolicy(new CachePolicy.NoCache())
+                .validator(NrasJwks::parse).build();
+        JWKSet set = parse(fetcher.fetch(req).body());
+        cached = new Cached(set, now.plus(ttl));
+        return set;
+    }
+
+    /** A fetched JWKS and until when it is reused. */
+    private record Cached(JWKSet set, Instant expires) {
     }
 
     private static JWKSet parse(byte[] body) {
