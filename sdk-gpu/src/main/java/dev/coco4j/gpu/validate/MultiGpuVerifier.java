@@ -74,17 +74,12 @@ public final class MultiGpuVerifier {
         }
         List<CocoException.Failure> failures = new ArrayList<>();
         List<AttestationResult> results = new ArrayList<>();
-        Set<GpuMode> modes = EnumSet.noneOf(GpuMode.class);
-        int withoutFlag = 0;
+        List<Optional<GpuMode>> modes = new ArrayList<>();
         for (int i = 0; i < evidence.size(); i++) {
             Evidence e = evidence.get(i);
             try {
                 AttestationResult r = verifier.verify(e, nonce, options);
-                Optional<GpuMode> m = GpuAttestationReport.parse(Hex.rawOrHex(e.data())).opaqueData().mode();
-                m.ifPresent(modes::add);
-                if (m.isEmpty()) {
-                    withoutFlag++;
-                }
+                modes.add(GpuAttestationReport.parse(Hex.rawOrHex(e.data())).opaqueData().mode());
                 results.add(r);
             } catch (CocoException ex) {
                 for (CocoException.Failure f : ex.failures()) {
@@ -95,11 +90,7 @@ public final class MultiGpuVerifier {
         if (!failures.isEmpty()) {
             throw new AttestationException(failures);
         }
-        if (modes.size() > 1 || (!modes.isEmpty() && withoutFlag > 0)) {
-            throw new AttestationException(Reason.POLICY_VIOLATION, "the GPUs report different modes " + modes
-                    + (withoutFlag > 0 ? " (" + withoutFlag + " without FEATURE_FLAG)" : ""));
-        }
-        Optional<GpuMode> mode = modes.stream().findFirst();
+        Optional<GpuMode> mode = commonMode(modes);
         List<String> warnings = new ArrayList<>();
         if (mode.filter(m -> m == GpuMode.PPCIE).isPresent()) {
             if (!allowPpcie) {
@@ -110,6 +101,22 @@ public final class MultiGpuVerifier {
             warnings.add("PPCIe mode: the NVSwitches were not attested (allowed by policy)");
         }
         return new Result(mode, results, warnings);
+    }
+
+    /**
+     * The one mode all GPUs report (empty if none carries a FEATURE_FLAG).
+     *
+     * @throws AttestationException {@link Reason#POLICY_VIOLATION} if they differ, or only some carry one
+     */
+    static Optional<GpuMode> commonMode(List<Optional<GpuMode>> modes) {
+        Set<GpuMode> seen = EnumSet.noneOf(GpuMode.class);
+        long without = modes.stream().filter(Optional::isEmpty).count();
+        modes.forEach(m -> m.ifPresent(seen::add));
+        if (seen.size() > 1 || (!seen.isEmpty() && without > 0)) {
+            throw new AttestationException(Reason.POLICY_VIOLATION, "the GPUs report different modes " + seen
+                    + (without > 0 ? " (" + without + " without FEATURE_FLAG)" : ""));
+        }
+        return seen.stream().findFirst();
     }
 
     @Override
