@@ -31,11 +31,13 @@ public record NrasEvidence(byte[] report, byte[] certificateChainPem) {
         }
     }
 
+    /** A copy of the raw report bytes. */
     @Override
     public byte[] report() {
         return report.clone();
     }
 
+    /** A copy of the PEM chain bytes. */
     @Override
     public byte[] certificateChainPem() {
         return certificateChainPem.clone();

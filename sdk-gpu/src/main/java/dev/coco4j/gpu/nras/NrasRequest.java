@@ -59,6 +59,7 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
         }
     }
 
+    /** A copy of the nonce. */
     @Override
     public byte[] nonce() {
         return nonce.clone();
