@@ -10,7 +10,9 @@ import java.util.ServiceLoader;
 
 /**
  * Finds {@link Attester} implementations through {@link ServiceLoader}. Trustee's non-secure {@code sample} attester is
- * never picked by {@link #detect()}.
+ * never picked by {@link #detect()} nor {@link #detectAll()}. A GPU ({@link TeeType#NVIDIA_GPU}) is an attested device
+ * next to a CPU TEE, never the primary TEE of a key-broker exchange: {@link #detect()} returns CPU TEEs only, and
+ * {@link #detectAll()} lists every available attester, GPUs included.
  */
 public final class Attesters {
     private Attesters() {
@@ -29,8 +31,7 @@ public final class Attesters {
     }
 
     /**
-     * The first available attester for a real TEE, preferring a CPU TEE: a GPU attester ({@link TeeType#NVIDIA_GPU})
-     * is returned only when no CPU TEE's attester is available (a GPU's evidence is additional to the CPU's).
+     * The first available attester for a real CPU TEE (GPU attesters are left to {@link #detectAll()}).
      *
      * @throws AttestationException with {@link Reason#CONFIGURATION} listing what each installed attester probed, if
      *     none is available
@@ -38,25 +39,36 @@ public final class Attesters {
     public static Attester detect() {
         List<Attester> all = all();
         StringBuilder why = new StringBuilder();
-        Attester gpu = null;
         for (Attester a : all) {
-            if (a.teeType() == TeeType.SAMPLE) {
+            if (a.teeType() == TeeType.SAMPLE || a.teeType() == TeeType.NVIDIA_GPU) {
                 continue;
             }
             if (a.isAvailable()) {
-                if (a.teeType() != TeeType.NVIDIA_GPU) {
-                    return a;
-                }
-                gpu = gpu == null ? a : gpu;
-                continue;
+                return a;
             }
             why.append(a.teeType().id()).append(": ").append(a.describeAvailability()).append("; ");
-        }
-        if (gpu != null) {
-            return gpu;
         }
         throw new AttestationException(Reason.CONFIGURATION, all.isEmpty()
                 ? "no attester installed (add sdk-sev or another TEE module)"
                 : "no TEE found: " + why.toString().replaceAll("; $", ""));
+    }
+
+    /**
+     * Every available attester for a real TEE or device, CPU TEEs first, then GPUs (for composite CPU+GPU evidence).
+     * Never the {@code sample} attester.
+     *
+     * @return the available attesters; empty if there is none
+     */
+    public static List<Attester> detectAll() {
+        List<Attester> cpu = new ArrayList<>();
+        List<Attester> devices = new ArrayList<>();
+        for (Attester a : all()) {
+            if (a.teeType() == TeeType.SAMPLE || !a.isAvailable()) {
+                continue;
+            }
+            (a.teeType() == TeeType.NVIDIA_GPU ? devices : cpu).add(a);
+        }
+        cpu.addAll(devices);
+        return List.copyOf(cpu);
     }
 }

@@ -24,9 +24,10 @@ import java.util.Objects;
  * {@link #attest} (the SPI, one {@link Evidence}) serves a machine with exactly one GPU and refuses more
  * ({@link Reason#CONFIGURATION}) rather than silently attesting one of them.
  *
- * <p>Found by {@link java.util.ServiceLoader} through the public no-argument constructor;
- * {@link dev.coco4j.core.spi.Attesters#detect()} prefers a CPU TEE's attester and picks this one only when no CPU TEE
- * is available. Setting the GPUs ready for work after a successful appraisal stays with the caller. Thread-safe.
+ * <p>Found by {@link java.util.ServiceLoader} through the public no-argument constructor:
+ * {@link dev.coco4j.core.spi.Attesters#detectAll()} lists it (after the CPU TEEs) when a GPU is usable, and
+ * {@link dev.coco4j.core.spi.Attesters#forTee} finds it; {@link dev.coco4j.core.spi.Attesters#detect()} returns CPU
+ * TEEs only. Setting the GPUs ready for work after a successful appraisal stays with the caller. Thread-safe.
  */
 public final class GpuAttester implements Attester {
     private final NvmlDevice nvml;

@@ -139,6 +139,20 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
             return this;
         }
 
+        /**
+         * Adds one GPU's evidence as {@link dev.coco4j.gpu.guest.GpuAttester} produces it (data = raw report,
+         * auxiliary = PEM chain).
+         *
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} for evidence of another TEE
+         */
+        public Builder addEvidence(dev.coco4j.core.Evidence value) {
+            if (value.tee() != dev.coco4j.core.TeeType.NVIDIA_GPU) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "not NVIDIA GPU evidence: " + value.tee());
+            }
+            evidence.add(new NrasEvidence(value.data(), value.auxiliary()));
+            return this;
+        }
+
         /** Adds one GPU's evidence. */
         public Builder addEvidence(NrasEvidence value) {
             evidence.add(Objects.requireNonNull(value, "evidence"));

@@ -158,9 +158,10 @@ class MultiGpuNvmlTest {
     void registeredThroughTheAttesterSpi() {
         Attester a = Attesters.forTee(TeeType.NVIDIA_GPU).orElseThrow();
         assertThat(a).isInstanceOf(GpuAttester.class);
-        // this machine has no NVIDIA driver: not available, and it says why
-        if (!a.isAvailable()) {
-            assertThat(a.describeAvailability()).isNotBlank();
-        }
+        assertThat(a.describeAvailability()).isNotBlank();
+        // listed by detectAll exactly when NVML is usable here; never the primary TEE of detect()
+        assertThat(Attesters.detectAll().stream().anyMatch(x -> x instanceof GpuAttester)).isEqualTo(a.isAvailable());
+        CocoException e = thrown(Attesters::detect);
+        assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION);
     }
 }

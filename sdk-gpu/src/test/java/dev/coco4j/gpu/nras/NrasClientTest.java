@@ -146,6 +146,20 @@ class NrasClientTest {
     }
 
     @Test
+    void requestFromAttesterEvidenceEqualsTheRawForm() {
+        byte[] report = Vectors.report("nvtrust-lgv-samples/hopperAttestationReport.txt");
+        byte[] chain = Vectors.bytes("nvtrust-lgv-samples/hopperCertChain.txt");
+        NrasRequest fromEvidence = NrasRequest.builder().nonce(NrasFixture.NONCE)
+                .addEvidence(new dev.coco4j.core.Evidence(dev.coco4j.core.TeeType.NVIDIA_GPU, report, chain)).build();
+        assertThat(fromEvidence).isEqualTo(request(1, NrasApiVersion.V4));
+        assertThat(fromEvidence.toJson()).isEqualTo(request(1, NrasApiVersion.V4).toJson());
+        assertThat(refusal(() -> NrasRequest.builder().addEvidence(dev.coco4j.core.Evidence.of(
+                dev.coco4j.core.TeeType.SNP, report))).reason()).isEqualTo(Reason.CONFIGURATION);
+        assertThat(refusal(() -> NrasRequest.builder().nonce(new byte[31]).addEvidence(report, chain).build())
+                .reason()).isEqualTo(Reason.CONFIGURATION);
+    }
+
+    @Test
     void honoursRetryAfterOn429() {
         answer(() -> new MockResponse().setResponseCode(429).setHeader("Retry-After", "7"));
         answer(() -> ok(FX.eat(1)));
