@@ -29,7 +29,7 @@ import java.util.Objects;
  * The keys NRAS signs its tokens with: a JWKS ({@code {"keys": [ {"kty": "EC", "crv": "P-384", "kid": ..., "x": ...,
  * "y": ..., "x5c": [...]}, ... ]}}), either fetched from the service's {@code /.well-known/jwks.json} through a
  * {@link CollateralFetcher} (kept in memory for a TTL, fetched once more when a token names a {@code kid} the cached set does
- * not hold, so key rotation works) or given as a fixed document (offline, tests).
+ * not hold, so key rotation works, but at most once per {@link Builder#minRefreshInterval}) or given as a fixed document (offline, tests).
  *
  * <p>Only EC P-384 keys are returned. With a pinned {@link Builder#x5cRoot x5c root}, a key is accepted only if its
  * {@code x5c} chain verifies to that root at the verification instant and the chain's leaf holds the same public key
@@ -46,6 +46,7 @@ public final class NrasJwks {
     private final Duration ttl;
     private final JWKSet fixed;
     private final X509Certificate x5cRoot;
+    private final Duration minRefreshInterval;
     private volatile Cached cached;
 
     private NrasJwks(Builder b) {
@@ -54,6 +55,7 @@ public final class NrasJwks {
         this.ttl = b.ttl;
         this.fixed = b.fixed;
         this.x5cRoot = b.x5cRoot;
+        this.minRefreshInterval = b.minRefreshInterval;
     }
 
     /** A builder; give either {@link Builder#url} (with a fetcher) or {@link Builder#document}. */
@@ -79,7 +81,7 @@ public final class NrasJwks {
         Objects.requireNonNull(kid, "kid");
         Objects.requireNonNull(at, "at");
         JWK jwk = load(false).getKeyByKeyId(kid);
-        if (jwk == null && fixed == null) {
+        if (jwk == null && fixed == null && refreshAllowed()) {
             jwk = load(true).getKeyByKeyId(kid);
         }
         if (jwk == null) {
@@ -123,6 +125,12 @@ public final class NrasJwks {
         }
     }
 
+    /** A forced refresh at most once per {@code minRefreshInterval}, so unknown kids cannot make us hammer NRAS. */
+    private boolean refreshAllowed() {
+        Cached c = cached;
+        return c == null || !fetcher.clock().instant().isBefore(c.fetched().plus(minRefreshInterval));
+    }
+
     private JWKSet load(boolean fresh) {
         if (fixed != null) {
             return fixed;
@@ -135,12 +143,12 @@ public final class NrasJwks {
         CollateralRequest req = CollateralRequest.builder(url).cachePolicy(new CachePolicy.NoCache())
                 .validator(NrasJwks::parse).build();
         JWKSet set = parse(fetcher.fetch(req).body());
-        cached = new Cached(set, now.plus(ttl));
+        cached = new Cached(set, now, now.plus(ttl));
         return set;
     }
 
-    /** A fetched JWKS and until when it is reused. */
-    private record Cached(JWKSet set, Instant expires) {
+    /** A fetched JWKS, when it was fetched and until when it is reused. */
+    private record Cached(JWKSet set, Instant fetched, Instant expires) {
     }
 
     private static JWKSet parse(byte[] body) {
@@ -168,8 +176,21 @@ public final class NrasJwks {
         private Duration ttl = Duration.ofHours(1);
         private JWKSet fixed;
         private X509Certificate x5cRoot;
+        private Duration minRefreshInterval = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        /**
+         * The shortest time between two fetches forced by an unknown {@code kid} (default 30 s): tokens naming unknown
+         * kids cannot turn every verification into a JWKS request.
+         */
+        public Builder minRefreshInterval(Duration value) {
+            if (value.isNegative()) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "minRefreshInterval must not be negative");
+            }
+            this.minRefreshInterval = value;
+            return this;
         }
 
         /** The JWKS URL (e.g. NRAS's base URL + {@value NrasJwks#WELL_KNOWN_PATH}). */

@@ -242,7 +242,9 @@ class NrasClientTest {
     void unknownKidRefetchesTheJwksOnceThenRefuses() {
         NrasFixture rotated = new NrasFixture("rotated-kid");
         answer(() -> ok(rotated.eat(1)));
-        NrasClient c = client().build();
+        NrasJwks jwks = NrasJwks.builder().url(server.url(NrasJwks.WELL_KNOWN_PATH).toString())
+                .fetcher(CollateralFetcher.builder().clock(CLOCK).build()).minRefreshInterval(Duration.ZERO).build();
+        NrasClient c = client().jwks(jwks).build();
         CocoException e = refusal(() -> c.attest(request(1, NrasApiVersion.V4)));
         assertThat(e.reason()).isEqualTo(Reason.CHAIN_INVALID);
         assertThat(jwksRequests).isEqualTo(2);
@@ -255,6 +257,18 @@ class NrasClientTest {
         answer(() -> ok(rotated.eat(1)));
         c.attest(request(1, NrasApiVersion.V4));
         assertThat(jwksRequests).isEqualTo(3);
+    }
+
+    @Test
+    void forcedJwksRefreshesAreRateLimited() {
+        NrasFixture rotated = new NrasFixture("unknown-kid");
+        NrasClient c = client().build();
+        for (int i = 0; i < 3; i++) {
+            answer(() -> ok(rotated.eat(1)));
+            assertThat(refusal(() -> c.attest(request(1, NrasApiVersion.V4))).reason())
+                    .isEqualTo(Reason.CHAIN_INVALID);
+        }
+        assertThat(jwksRequests).as("one fetch; a forced refresh so soon after it is suppressed").isEqualTo(1);
     }
 
     @Test
@@ -312,8 +326,4 @@ class NrasClientTest {
                 .build(issuerKey.getPrivate())));
     }
 
-    static {
-        // keep the shared fetcher type referenced so the sleeper type stays the core one
-        CollateralFetcher.Sleeper unused = d -> { };
-    }
 }
