@@ -28,8 +28,9 @@ import java.util.Objects;
 /**
  * The keys NRAS signs its tokens with: a JWKS ({@code {"keys": [ {"kty": "EC", "crv": "P-384", "kid": ..., "x": ...,
  * "y": ..., "x5c": [...]}, ... ]}}), either fetched from the service's {@code /.well-known/jwks.json} through a
- * {@link CollateralFetcher} (kept in memory for a TTL, fetched once more when a token names a {@code kid} the cached set does
- * not hold, so key rotation works, but at most once per {@link Builder#minRefreshInterval}) or given as a fixed document (offline, tests).
+ * {@link CollateralFetcher} (kept in memory for a TTL, fetched once more when a token names a {@code kid} the cached
+ * set does not hold, so key rotation works, but at most once per {@link Builder#minRefreshInterval}) or given as a
+ * fixed document (offline, tests).
  *
  * <p>Only EC P-384 keys are returned. With a pinned {@link Builder#x5cRoot x5c root}, a key is accepted only if its
  * {@code x5c} chain verifies to that root at the verification instant and the chain's leaf holds the same public key

@@ -51,7 +51,8 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
         nonce = nonce.clone();
         evidence = List.copyOf(evidence);
         if (evidence.isEmpty()) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "an NRAS request needs evidence for one GPU or more");
+            throw new ConfigurationException(Reason.CONFIGURATION,
+                    "an NRAS request needs evidence for one GPU or more");
         }
         if (!apiVersion.claimsVersions().contains(claimsVersion)) {
             throw new ConfigurationException(Reason.CONFIGURATION, "claims version " + claimsVersion + " is not one "
@@ -168,8 +169,8 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
         /**
          * The request.
          *
-         * @throws ConfigurationException {@link Reason#CONFIGURATION} for a missing or wrong nonce, no evidence or an unaccepted claims
-         *     version
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} for a missing or wrong nonce, no evidence or an
+         *     unaccepted claims version
          */
         public NrasRequest build() {
             if (nonce == null) {

@@ -13,7 +13,10 @@ import dev.coco4j.core.ReportData;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.core.spi.Attester;
 import dev.coco4j.core.spi.Attesters;
+import dev.coco4j.core.spi.VerificationOptions;
 import dev.coco4j.gpu.sim.SimulatedGpu;
+import dev.coco4j.gpu.validate.GpuEvidenceVerifier;
+import dev.coco4j.gpu.validate.GpuPolicy;
 import dev.coco4j.gpu.verify.GpuReportVerifier;
 import dev.coco4j.gpu.verify.GpuTrustRoots;
 import java.lang.foreign.Arena;
@@ -27,6 +30,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,7 +129,18 @@ class MultiGpuNvmlTest {
         assertThat(nonceSeenBy(1)).isEqualTo(nonce);
         GpuReportVerifier v = GpuReportVerifier.builder().offline(true).trustRoots(GpuTrustRoots.of(GPU.deviceRoot()))
                 .build();
-        assertThat(v.verify(all.get(1).data(), all.get(1).auxiliary(), nonce, Instant.now()).report().nonce()).isEqualTo(nonce);
+        assertThat(v.verify(all.get(1).data(), all.get(1).auxiliary(), nonce, Instant.now()).report().nonce())
+                .isEqualTo(nonce);
+        // the SPI verifier binds the same way: expected report data -> its first 32 bytes
+        GpuEvidenceVerifier spi = GpuEvidenceVerifier.builder().trustRoots(GpuTrustRoots.of(GPU.deviceRoot()))
+                .policy(GpuPolicy.builder().requireRims(false).build()).build();
+        VerificationOptions opts = VerificationOptions.builder().offline(true).expectedReportData(ReportData.of(rd))
+                .build();
+        assertThat(spi.verify(all.get(0), opts).claim("eat_nonce")).isEqualTo(HexFormat.of().formatHex(nonce));
+        byte[] otherRd = rd.clone();
+        otherRd[5] ^= 1;
+        assertThat(thrown(() -> spi.verify(all.get(0), VerificationOptions.builder().offline(true)
+                .expectedReportData(ReportData.of(otherRd)).build())).reason()).isEqualTo(Reason.NONCE_MISMATCH);
         // the SPI's single Evidence cannot carry two GPUs: refused, not one picked silently
         CocoException e = thrown(() -> attester.attest(ReportData.of(rd)));
         assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION);

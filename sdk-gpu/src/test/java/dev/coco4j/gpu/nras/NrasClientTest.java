@@ -319,7 +319,8 @@ class NrasClientTest {
     static X509Certificate cert(String subject, String issuer, java.security.PublicKey key, KeyPair issuerKey,
                                 boolean ca) throws Exception {
         var b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(subject.hashCode() & 0xffff),
-                Date.from(NrasFixture.NOW.minus(10, ChronoUnit.DAYS)), Date.from(NrasFixture.NOW.plus(10, ChronoUnit.DAYS)),
+                Date.from(NrasFixture.NOW.minus(10, ChronoUnit.DAYS)),
+                Date.from(NrasFixture.NOW.plus(10, ChronoUnit.DAYS)),
                 new X500Name(subject), key);
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA384withECDSA")

@@ -213,7 +213,8 @@ class NrasTokenVerifierTest {
                 "nvat-testdata/sample_attestation_data__hopperClaimsv3_detached_eat.json"));
         assertThat(real.submodTokens()).containsOnlyKeys("GPU-0");
         String device = real.submodTokens().get("GPU-0");
-        JsonNode overall = NrasFixture.JSON.readTree(Base64.getUrlDecoder().decode(real.overallToken().split("\\.")[1]));
+        JsonNode overall = NrasFixture.JSON.readTree(Base64.getUrlDecoder()
+                .decode(real.overallToken().split("\\.")[1]));
         assertThat(overall.at("/submods/GPU-0/1/1").asText()).isEqualTo(NrasFixture.sha256Hex(device));
         assertThat(overall.get("eat_nonce").asText()).isEqualTo(java.util.HexFormat.of().formatHex(Vectors.NONCE_931D));
         JsonNode payload = NrasFixture.JSON.readTree(new String(Base64.getUrlDecoder().decode(device.split("\\.")[1]),
