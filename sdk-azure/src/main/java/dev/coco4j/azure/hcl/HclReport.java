@@ -14,7 +14,7 @@ import java.util.Arrays;
  * 0x000  u32 signature "HCLA" (0x414C4348)   u32 version (1 or 2)   u32 report_size   u32 request_type
  *        u32 status   u32[3] reserved
  * 0x020  u8[1184] hardware report: the SEV-SNP attestation report, or the TDX TDREPORT (1024 bytes, then zeros)
- * 0x4C0  u32 data_size (20 + variable_data_size)   u32 data_version   u32 report_type (2 SNP, 3 TVM, 4 TDX)
+ * 0x4C0  u32 data_size (20 + variable_data_size)   u32 data_version (1)   u32 report_type (2 SNP, 3 TVM, 4 TDX)
  *        u32 report_data_hash_type (1 SHA-256, 2 SHA-384, 3 SHA-512)   u32 variable_data_size
  * 0x4D4  u8[variable_data_size] variable data: the runtime claims JSON
  * </pre>
@@ -168,6 +168,9 @@ public final class HclReport {
         int status = b.getInt(16);
         long dataSize = Integer.toUnsignedLong(b.getInt(REQUEST_DATA_OFFSET));
         int dataVersion = b.getInt(REQUEST_DATA_OFFSET + 4);
+        if (dataVersion != 1) {
+            throw malformed("HCL request data version " + Integer.toUnsignedString(dataVersion) + " is not 1");
+        }
         ReportType type = ReportType.of(b.getInt(REQUEST_DATA_OFFSET + 8));
         HashType hash = HashType.of(b.getInt(REQUEST_DATA_OFFSET + 12));
         long varSize = Integer.toUnsignedLong(b.getInt(REQUEST_DATA_OFFSET + 16));
