@@ -12,5 +12,5 @@ module dev.coco4j.azure {
     exports dev.coco4j.azure.hcl;
     exports dev.coco4j.azure.tpm;
     exports dev.coco4j.azure.verify;
-    // GUEST_EXPORT
+    exports dev.coco4j.azure.guest;
 }
