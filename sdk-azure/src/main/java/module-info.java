@@ -7,7 +7,7 @@ module dev.coco4j.azure {
     requires transitive dev.coco4j.core;
     requires transitive dev.coco4j.sev;
     requires transitive dev.coco4j.tdx;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind;
 
     exports dev.coco4j.azure.hcl;
     exports dev.coco4j.azure.tpm;

@@ -1,11 +1,9 @@
 package dev.coco4j.azure.hcl;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.coco4j.azure.internal.StrictJson;
 import java.security.PublicKey;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,10 +29,7 @@ public record RuntimeClaims(PublicKey attestationKey, Optional<String> userData,
     /** The JWK key id of the vTPM attestation key. */
     public static final String AK_KID = "HCLAkPub";
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
     /** Copies the maps. */
     public RuntimeClaims {

@@ -1,10 +1,8 @@
 package dev.coco4j.azure.verify;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.coco4j.azure.internal.StrictJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coco4j.azure.tpm.TpmQuote;
@@ -39,10 +37,7 @@ public record AzVtpmEvidence(TeeType tee, TpmQuote quote, byte[] hclReport, byte
     /** The evidence format version this class reads and writes. */
     public static final int VERSION = 1;
     private static final int MAX_PCRS = 64;
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
+    private static final ObjectMapper MAPPER = StrictJson.MAPPER;
 
     /** Checks the TEE and copies the arrays. */
     public AzVtpmEvidence {
