@@ -15,6 +15,7 @@ import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData;
 import dev.coco4j.core.TeeType;
+import dev.coco4j.core.spi.Attester;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,8 +39,11 @@ import java.util.function.Supplier;
  * The nonce is the first {@code nonceLength} bytes of the report data (default 48: the SHA-384 runtime-data digest
  * the KBS protocol prescribes; Trustee compares the quote's nonce over the digest length). An RSASSA signature is
  * stored bare (Trustee's form), any other as a marshalled {@code TPMT_SIGNATURE}.
+ *
+ * <p>As an {@link Attester} (e.g. for {@code KbsClient}) it produces the TEE type it was built for and refuses an HCL
+ * report of the other kind.
  */
-public final class AzVtpmAttester {
+public final class AzVtpmAttester implements Attester {
     /** The HCL report NV index. */
     public static final int HCL_REPORT_INDEX = 0x01400001;
     /** The user-data (report data) NV index. */
@@ -56,8 +60,10 @@ public final class AzVtpmAttester {
     private final PcrSelection pcrs;
     private final int nonceLength;
     private final int akHandle;
+    private final TeeType tee;
 
     private AzVtpmAttester(Builder b) {
+        this.tee = b.tee;
         this.transport = b.transport;
         this.proof = Objects.requireNonNull(b.proof, "hardwareProof");
         this.pcrs = b.pcrs;
@@ -75,21 +81,43 @@ public final class AzVtpmAttester {
         return Files.exists(TpmDeviceTransport.DEFAULT_DEVICE);
     }
 
+    @Override
+    public TeeType teeType() {
+        return tee;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return deviceAvailable();
+    }
+
+    @Override
+    public String describeAvailability() {
+        return deviceAvailable() ? TpmDeviceTransport.DEFAULT_DEVICE + " present (Azure vTPM evidence)"
+                : TpmDeviceTransport.DEFAULT_DEVICE + " absent: no TPM resource manager device";
+    }
+
     /**
-     * Collects evidence for the report data; the TEE ({@code az-snp-vtpm} or {@code az-tdx-vtpm}) follows the HCL
-     * report's type.
+     * Collects evidence for the report data (nonce: its first {@code nonceLength} bytes).
      *
      * @throws AttestationException {@code SERVICE_UNAVAILABLE} for TPM failures, {@code MALFORMED_EVIDENCE} if the
-     *                              HCL report or the TPM's answers do not parse
+     *                              HCL report or the TPM's answers do not parse or the HCL report is of the other
+     *                              TEE type than this attester's
      */
+    @Override
     public Evidence attest(ReportData reportData) {
         byte[] rd = reportData.toByteArray();
-        return collect(Arrays.copyOf(rd, nonceLength), rd).toEvidence();
+        AzVtpmEvidence ev = collect(Arrays.copyOf(rd, nonceLength), rd);
+        if (ev.tee() != tee) {
+            throw new AttestationException(Reason.MALFORMED_EVIDENCE, "the vTPM holds " + ev.tee().id()
+                    + " evidence, this attester was built for " + tee.id());
+        }
+        return ev.toEvidence();
     }
 
     /**
      * Collects evidence with an explicit quote nonce (at most 64 bytes) and user data (written to the user-data
-     * index, zero-padded to 64 bytes).
+     * index, zero-padded to 64 bytes); the TEE type follows the HCL report's.
      */
     public AzVtpmEvidence collect(byte[] nonce, byte[] userData) {
         if (nonce.length > 64 || userData.length > 64) {
@@ -140,8 +168,18 @@ public final class AzVtpmAttester {
         private PcrSelection pcrs = PcrSelection.of(TpmAlg.SHA256, java.util.stream.IntStream.range(0, 24).toArray());
         private int nonceLength = 48;
         private int akHandle = AK_HANDLE;
+        private TeeType tee = TeeType.AZ_SNP_VTPM;
 
         private Builder() {
+        }
+
+        /** The TEE type produced by {@link AzVtpmAttester#attest} (default {@code az-snp-vtpm}). */
+        public Builder tee(TeeType tee) {
+            if (tee != TeeType.AZ_SNP_VTPM && tee != TeeType.AZ_TDX_VTPM) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "not an Azure vTPM TEE: " + tee.id());
+            }
+            this.tee = tee;
+            return this;
         }
 
         /** Where the TPM is: opened once per collection and closed after it (default {@code /dev/tpmrm0}). */

@@ -117,6 +117,11 @@ class SwtpmGuestCollectionTest {
         try (Tpm2 tpm = new Tpm2(swtpm.connect())) {
             assertThat(tpm.nvRead(AzVtpmAttester.USER_DATA_INDEX)).isEqualTo(reportData);
         }
+        // an attester built for the other TEE refuses this vTPM's SNP HCL report
+        AzVtpmAttester tdxAttester = AzVtpmAttester.builder().tee(TeeType.AZ_TDX_VTPM).transport(swtpm::connect)
+                .hardwareProof(HardwareProof.of(new byte[1])).build();
+        assertThatThrownBy(() -> tdxAttester.attest(ReportData.of(reportData)))
+                .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.MALFORMED_EVIDENCE);
         // another nonce is refused
         assertThatThrownBy(() -> verifier.verify(ev, new byte[48]))
                 .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.NONCE_MISMATCH);
