@@ -17,6 +17,12 @@ public final class EvidenceSerializers {
             case SNP -> {
                 return Optional.of(new SnpEvidenceSerializer());
             }
+            case AZ_SNP_VTPM -> {
+                return Optional.of(AzVtpmEvidenceSerializer.snp());
+            }
+            case AZ_TDX_VTPM -> {
+                return Optional.of(AzVtpmEvidenceSerializer.tdx());
+            }
             case SAMPLE -> {
                 return Optional.of(new SampleEvidenceSerializer());
             }
