@@ -29,25 +29,48 @@ public final class Attesters {
     }
 
     /**
-     * The first available attester for a real TEE.
+     * The attester for a real TEE that {@link #detectionReport()} picks: configfs-tsm providers first, then guest
+     * device nodes, then NVML GPUs.
      *
-     * @throws AttestationException with {@link Reason#CONFIGURATION} listing what each installed attester probed, if
-     *     none is available
+     * @throws AttestationException with {@link Reason#CONFIGURATION} listing every probe and what it found, if no TEE
+     *     interface is usable
      */
     public static Attester detect() {
-        List<Attester> all = all();
-        StringBuilder why = new StringBuilder();
-        for (Attester a : all) {
+        DetectionReport report = detectionReport();
+        return report.selected().orElseThrow(() -> new AttestationException(Reason.CONFIGURATION,
+                report.explain().replace(System.lineSeparator() + "  - ", "; ").replace(":; ", ": ")));
+    }
+
+    /** Probes every installed attester (except {@code sample}) and reports what it found; never throws. */
+    public static DetectionReport detectionReport() {
+        return detectionReport(all());
+    }
+
+    /**
+     * Probes the given attesters in detection order: every {@link DetectionReport.Mechanism#CONFIGFS_TSM} probe
+     * before any {@link DetectionReport.Mechanism#DEVICE_NODE} probe, then {@link DetectionReport.Mechanism#NVML},
+     * then {@link DetectionReport.Mechanism#OTHER}; within one mechanism, the order given. The attester of the first
+     * probe that found its interface is picked. Attesters of {@link TeeType#SAMPLE} are skipped.
+     */
+    public static DetectionReport detectionReport(List<Attester> attesters) {
+        record Probed(Attester attester, DetectionReport.Probe probe) {
+        }
+        List<Probed> probed = new ArrayList<>();
+        for (Attester a : attesters) {
             if (a.teeType() == TeeType.SAMPLE) {
                 continue;
             }
-            if (a.isAvailable()) {
-                return a;
+            List<DetectionReport.Probe> ps;
+            try {
+                ps = a.probes();
+            } catch (RuntimeException e) {
+                ps = List.of(new DetectionReport.Probe(a.teeType(), DetectionReport.Mechanism.OTHER,
+                        a.getClass().getSimpleName(), false, "probe failed: " + e.getClass().getSimpleName()));
             }
-            why.append(a.teeType().id()).append(": ").append(a.describeAvailability()).append("; ");
+            ps.forEach(p -> probed.add(new Probed(a, p)));
         }
-        throw new AttestationException(Reason.CONFIGURATION, all.isEmpty()
-                ? "no attester installed (add sdk-sev or another TEE module)"
-                : "no TEE found: " + why.toString().replaceAll("; $", ""));
+        probed.sort(java.util.Comparator.comparing(p -> p.probe().mechanism()));
+        Optional<Attester> pick = probed.stream().filter(p -> p.probe().found()).map(Probed::attester).findFirst();
+        return new DetectionReport(probed.stream().map(Probed::probe).toList(), pick);
     }
 }
