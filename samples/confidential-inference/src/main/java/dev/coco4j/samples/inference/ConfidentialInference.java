@@ -16,12 +16,15 @@ import dev.coco4j.kbs.KbsSecret;
 import dev.coco4j.kbs.envelope.KbsKeyEncryptionKey;
 import dev.coco4j.kbs.sealed.SealedSecret;
 import dev.coco4j.kbs.sealed.VerificationKeyResolver;
+import dev.coco4j.sev.guest.SnpAttester;
+import dev.coco4j.tdx.guest.TdxAttester;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,7 +49,8 @@ import java.util.Map;
  * confidential-inference --kbs-url https://kbs:8080 --cacert kbs-ca.pem --sealed-model-key-file sealed.txt
  *     --verification-keys /keys --phi-key default/phi/kek --model model.enc --in input.enc --out output.enc
  * </pre>
- * In a TEE the attester is found by {@link Attesters#detect()} (configfs-tsm, then the guest devices).
+ * In a TEE the attester is picked by {@link Attesters#detectionReport(List)} (configfs-tsm providers, then the guest
+ * devices); when none is usable the program prints every probe and why it failed.
  */
 public final class ConfidentialInference {
     /** The envelope context of the model file. */
@@ -74,7 +78,8 @@ public final class ConfidentialInference {
     public static void main(String[] args) {
         try {
             Map<String, String> a = flags(args);
-            DetectionReport tee = Attesters.detectionReport();
+            // Named explicitly so that a shaded jar (no module path, no service files) finds them too.
+            DetectionReport tee = Attesters.detectionReport(List.of(new SnpAttester(), new TdxAttester()));
             if (!tee.found()) {
                 throw new ConfigurationException(Reason.CONFIGURATION, tee.explain());
             }
