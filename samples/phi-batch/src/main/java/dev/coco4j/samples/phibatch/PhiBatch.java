@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * phi-batch --in fhir/ --out fhir-encrypted/ --key-file kek.hex [--fields Patient.name,Patient.birthDate]
  * </pre>
  *
- * Progress ({@code [n/N] file}) goes to stderr only when a terminal is attached ({@code System.console() != null}),
+ * Progress ({@code [n/N] file}) goes to stderr only when a terminal is attached
+ * ({@code System.console().isTerminal()}),
  * so the program stays quiet in pipes, cron jobs and CI logs. A file that is not a FHIR JSON document stops the batch
  * with {@code <REASON>: detail} on stderr; files already written stay, each complete (written then renamed).
  *
@@ -85,8 +86,9 @@ public final class PhiBatch {
                         + "--key-file FILE [--fields A,B]");
             }
             List<String> fields = a.containsKey("--fields") ? List.of(a.get("--fields").split(",")) : DEFAULT_FIELDS;
+            boolean terminal = System.console() != null && System.console().isTerminal();
             int n = run(Path.of(a.get("--in")), Path.of(a.get("--out")), readKey(Path.of(a.get("--key-file"))),
-                    fields, Progress.forTerminal(System.console() != null, System.err));
+                    fields, Progress.forTerminal(terminal, System.err));
             System.out.println(n + " resources encrypted");
         } catch (CocoException e) {
             System.err.println(e.reason() + ": " + e.detail());

@@ -39,7 +39,8 @@ import java.util.Optional;
  * values.
  *
  * <pre>
- * verify-evidence snp --report FILE [--vcek FILE | --kds-url URL] [--at INSTANT] [--reference-values FILE --workload NAME]
+ * verify-evidence snp --report FILE [--vcek FILE | --kds-url URL] [--at INSTANT]
+ *                     [--reference-values FILE --workload NAME]
  * verify-evidence tdx --quote FILE --collateral FILE|DIR [--at INSTANT] [--reference-values FILE --workload NAME]
  * verify-evidence gpu --report FILE --cert-chain FILE --nonce HEX --driver-rim FILE --vbios-rim FILE [--at INSTANT]
  *                     [--reference-values FILE --workload NAME]
