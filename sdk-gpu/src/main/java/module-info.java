@@ -19,4 +19,5 @@ module dev.coco4j.gpu {
     exports dev.coco4j.gpu.guest;
 
     provides dev.coco4j.core.spi.Verifier with dev.coco4j.gpu.validate.GpuEvidenceVerifier;
+    provides dev.coco4j.core.spi.Attester with dev.coco4j.gpu.guest.NvmlGpuAttester;
 }
