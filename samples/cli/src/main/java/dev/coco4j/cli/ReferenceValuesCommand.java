@@ -59,6 +59,9 @@ final class ReferenceValuesCommand implements Callable<Integer> {
             description = "The launch's init-data TOML; its digest is recorded and checked against the evidence.")
     Path initData;
 
+    @Option(names = "--json", description = "Accepted for uniformity with the other commands: the output is always JSON.")
+    boolean json;
+
     @Override
     public Integer call() {
         byte[] bytes = InputFiles.binary("--from-evidence", evidence);

@@ -48,7 +48,7 @@ class ReferenceValuesCommandTest {
     @Test
     void gpuVersionsOfTheReal2023Report() {
         WorkloadReference w = parsed(Cli.run("reference-values", "--tee", "gpu", "--from-evidence",
-                GpuCommandsTest.REPORT_2023), "workload");
+                GpuCommandsTest.REPORT_2023, "--json"), "workload");
         assertThat(w.requireGpu().driverVersions()).containsExactly("545.00");
         assertThat(w.requireGpu().vbiosVersions()).containsExactly("96.00.5E.00.01");
     }
