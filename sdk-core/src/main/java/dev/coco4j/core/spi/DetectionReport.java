@@ -7,12 +7,15 @@ import java.util.Optional;
 /**
  * What {@link Attesters#detect()} probed, in the order it probed, and which attester it picked. Probes are ordered by
  * {@link Mechanism}: every configfs-tsm provider first, then guest device nodes, then NVML GPUs, then anything else;
- * the first probe that found its interface decides. Trustee's non-secure {@code sample} attester is never probed.
+ * the first probe that found a CPU TEE interface decides. GPUs are attested devices next to a CPU TEE, never the
+ * primary TEE: a usable GPU is listed in {@link #devices()}, not selected. Trustee's non-secure {@code sample}
+ * attester is never probed.
  *
  * @param probes every probe, in probing order
- * @param selected the picked attester, empty when nothing was found
+ * @param selected the picked CPU TEE attester, empty when none was found
+ * @param devices the attesters of usable GPUs, for additional evidence
  */
-public record DetectionReport(List<Probe> probes, Optional<Attester> selected) {
+public record DetectionReport(List<Probe> probes, Optional<Attester> selected, List<Attester> devices) {
 
     /** How a probe looks for a TEE interface; the declaration order is the detection order. */
     public enum Mechanism {
@@ -52,13 +55,14 @@ public record DetectionReport(List<Probe> probes, Optional<Attester> selected) {
         }
     }
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public DetectionReport {
         probes = List.copyOf(probes);
         Objects.requireNonNull(selected, "selected");
+        devices = List.copyOf(devices);
     }
 
-    /** True if an attester was picked. */
+    /** True if a CPU TEE attester was picked. */
     public boolean found() {
         return selected.isPresent();
     }
@@ -69,12 +73,15 @@ public record DetectionReport(List<Probe> probes, Optional<Attester> selected) {
     public String explain() {
         StringBuilder sb = new StringBuilder();
         if (selected.isPresent()) {
-            Probe winner = probes.stream().filter(Probe::found).findFirst().orElseThrow();
+            Probe winner = probes.stream().filter(Probe::found)
+                    .filter(p -> p.tee() != dev.coco4j.core.TeeType.NVIDIA_GPU).findFirst().orElseThrow();
             sb.append("picked ").append(winner.tee().id()).append(" (").append(winner).append(')');
         } else if (probes.isEmpty()) {
             sb.append("no TEE found: no attester installed (add sdk-sev, sdk-tdx or sdk-gpu)");
         } else {
-            sb.append("no TEE found; probed in order:");
+            sb.append(devices.isEmpty() ? "no TEE found; probed in order:"
+                    : "no TEE found (a GPU is usable, but a GPU is attested next to a CPU TEE, never alone); probed "
+                    + "in order:");
         }
         for (Probe p : probes) {
             sb.append(System.lineSeparator()).append("  - ").append(p);

@@ -55,13 +55,21 @@ class AttestersDetectionTest {
     }
 
     @Test
-    void deviceNodesComeBeforeNvmlGpus() {
+    void nvmlGpusAreProbedAfterDeviceNodesAndListedButNeverSelected() {
         Fake gpu = new Fake(TeeType.NVIDIA_GPU, List.of(probe(TeeType.NVIDIA_GPU, Mechanism.NVML, true)));
         Fake snp = new Fake(TeeType.SNP, List.of(probe(TeeType.SNP, Mechanism.CONFIGFS_TSM, false),
                 probe(TeeType.SNP, Mechanism.DEVICE_NODE, true)));
-        assertThat(Attesters.detectionReport(List.of(gpu, snp)).selected()).containsSame(snp);
+        DetectionReport both = Attesters.detectionReport(List.of(gpu, snp));
+        assertThat(both.selected()).containsSame(snp);
+        assertThat(both.devices()).containsExactly(gpu);
+        assertThat(both.probes()).extracting(Probe::mechanism).containsExactly(Mechanism.CONFIGFS_TSM,
+                Mechanism.DEVICE_NODE, Mechanism.NVML);
+
         Fake noCpu = new Fake(TeeType.SNP, List.of(probe(TeeType.SNP, Mechanism.DEVICE_NODE, false)));
-        assertThat(Attesters.detectionReport(List.of(noCpu, gpu)).selected()).containsSame(gpu);
+        DetectionReport gpuOnly = Attesters.detectionReport(List.of(noCpu, gpu));
+        assertThat(gpuOnly.selected()).isEmpty();
+        assertThat(gpuOnly.devices()).containsExactly(gpu);
+        assertThat(gpuOnly.explain()).startsWith("no TEE found (a GPU is usable").contains("gpu via nvml");
     }
 
     @Test
