@@ -64,6 +64,17 @@ public final class GpuAttester implements Attester {
     }
 
     /**
+     * One {@link dev.coco4j.core.spi.DetectionReport.Mechanism#NVML} probe (NVML's own answer), so that detection
+     * lists the GPU after every CPU TEE interface.
+     */
+    @Override
+    public List<dev.coco4j.core.spi.DetectionReport.Probe> probes() {
+        NvmlDevice.Probe p = nvml.probe();
+        return List.of(new dev.coco4j.core.spi.DetectionReport.Probe(TeeType.NVIDIA_GPU,
+                dev.coco4j.core.spi.DetectionReport.Mechanism.NVML, NvmlDevice.LIBRARY, p.usable(), p.description()));
+    }
+
+    /**
      * Evidence from the machine's only GPU for the first 32 bytes of {@code reportData}.
      *
      * @throws ConfigurationException {@link Reason#CONFIGURATION} if NVML is unusable (the message says why) or there
