@@ -93,7 +93,8 @@ final class KbsHandler implements HttpHandler {
         final String nonce;
         final Instant expires;
         volatile String token;
-        volatile Map<String, Object> claims;
+        /** The issued token's claims and TEE key, parsed once at /attest. */
+        volatile TokenService.Verified verified;
 
         Session(String id, String tee, String nonce, Instant expires) {
             this.id = id;
@@ -246,7 +247,7 @@ final class KbsHandler implements HttpHandler {
             }
             Map<String, Object> claims = verifyAttestation(s, att);
             token = tokens.issue(claims);
-            s.claims = TokenService.claimsOf(com.nimbusds.jwt.SignedJWT.parse(token));
+            s.verified = TokenService.verified(TokenService.claimsOf(com.nimbusds.jwt.SignedJWT.parse(token)));
             s.token = token;
         } catch (Refusal r) {
             emit(new KbsEvent.AttestationRefused(tag(s.id), s.tee, r.reason));
@@ -495,11 +496,11 @@ final class KbsHandler implements HttpHandler {
     }
 
     private void release(HttpExchange ex, ResourcePath path) throws IOException {
-        Session s = session(ex).filter(x -> x.claims != null).orElse(null);
-        Map<String, Object> claims;
+        Session s = session(ex).filter(x -> x.verified != null).orElse(null);
+        TokenService.Verified token;
         String tag;
         if (s != null) {
-            claims = TokenService.claimsOf(parse(s.token));
+            token = s.verified;
             tag = tag(s.id);
         } else {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -508,15 +509,17 @@ final class KbsHandler implements HttpHandler {
                 error(ex, ErrorType.TOKEN_NOT_FOUND, "Attestation Token not found");
                 return;
             }
-            Optional<Map<String, Object>> verified = tokens.verify(auth.substring("Bearer ".length()).trim());
+            Optional<TokenService.Verified> verified = tokens.verifyCached(auth.substring("Bearer ".length()).trim());
             if (verified.isEmpty()) {
                 emit(new KbsEvent.ResourceDenied("-", path, Reason.SIGNATURE_INVALID));
                 error(ex, ErrorType.TOKEN_VERIFIER_ERROR, "Token Verifier error");
                 return;
             }
-            claims = verified.get();
+            token = verified.get();
             tag = "-";
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> claims = (Map<String, Object>) TokenService.copyOf(token.claims());
         boolean allowed;
         try {
             allowed = policy.allows(claims, path);
@@ -534,7 +537,7 @@ final class KbsHandler implements HttpHandler {
             error(ex, ErrorType.PLUGIN_INTERNAL_ERROR, "Plugin internal error");
             return;
         }
-        JsonNode key = TokenClaims.teePubkey(JSON.valueToTree(claims)).orElse(null);
+        com.nimbusds.jose.jwk.JWK key = token.teeKey();
         String jwe;
         try {
             if (key == null) {

@@ -137,13 +137,19 @@ public final class EndToEndDemo {
         out.println("coco4j demo: attest -> key release -> PHI decrypt, on one machine (simulated " + cpuName()
                 + " CPU + simulated NVIDIA GPU, embedded KBS; synthetic data, no real PHI)");
 
+        // the GPU's PKI is generated on another core while the CPU's is
+        java.util.concurrent.CompletableFuture<SimulatedGpu> gpuReady =
+                java.util.concurrent.CompletableFuture.supplyAsync(SimulatedGpu::create);
         SimCpu cpu = step("TEE: simulated " + cpuName() + " CPU + simulated NVIDIA H100 GPU", d -> {
             SimCpu c = tee == Tee.TDX ? new TdxCpu() : new SnpCpu();
             d.add(c.describe());
             d.add("launch measurement (" + c.measurementName() + ") " + short48(c.measurement()));
+            gpuReady.join();
+            d.add("GPU: Hopper, driver " + SimulatedGpu.DRIVER_VERSION + ", VBIOS " + SimulatedGpu.VBIOS_VERSION
+                    + ", device chain and RIMs under simulated roots (trusted only by this demo's KBS)");
             return c;
         });
-        SimulatedGpu gpu = SimulatedGpu.create();
+        SimulatedGpu gpu = gpuReady.join();
         SimulatedGpuAttester gpuAttester = new SimulatedGpuAttester(gpu);
         String expectedMeasurement = HEX.formatHex(cpu.measurement());
 
