@@ -6,6 +6,7 @@ import dev.coco4j.core.TeeType;
 import dev.coco4j.core.spi.Attester;
 import dev.coco4j.gpu.sim.SimulatedGpu;
 import dev.coco4j.kbs.evidence.NvidiaDeviceAttester;
+import dev.coco4j.kbs.evidence.NvidiaGpuEvidence;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.UUID;
@@ -40,9 +41,9 @@ public final class SimulatedGpuAttester implements Attester {
         return uuid;
     }
 
-    /** This GPU as KBS additional evidence ({@code nvidia}, architecture {@code HOPPER}). */
+    /** This GPU as KBS additional evidence ({@code nvidia}, architecture {@code Hopper}). */
     public NvidiaDeviceAttester deviceAttester() {
-        return NvidiaDeviceAttester.of("HOPPER", uuid, this);
+        return NvidiaDeviceAttester.of(NvidiaGpuEvidence.HOPPER, uuid, this);
     }
 
     @Override

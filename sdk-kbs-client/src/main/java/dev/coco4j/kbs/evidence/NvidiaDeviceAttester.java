@@ -33,7 +33,8 @@ public final class NvidiaDeviceAttester implements DeviceAttester {
     /**
      * One GPU.
      *
-     * @param arch the architecture name ({@code HOPPER}, {@code BLACKWELL}, {@code LS10})
+     * @param arch the architecture name ({@link NvidiaGpuEvidence#HOPPER}, {@link NvidiaGpuEvidence#BLACKWELL},
+     *     {@code LS10}; see {@link NvidiaGpuEvidence#ARCHITECTURES})
      * @param uuid the device UUID
      * @param attester the GPU's attester
      */

@@ -16,19 +16,25 @@ import java.util.Set;
 
 /**
  * One GPU's entry in Trustee's {@code nvidia} device evidence:
- * <pre>{"device_evidence_list":[{"arch":"HOPPER","uuid":"GPU-…","evidence":"&lt;std base64 SPDM report&gt;",
+ * <pre>{"device_evidence_list":[{"arch":"Hopper","uuid":"GPU-…","evidence":"&lt;std base64 SPDM report&gt;",
  *   "certificate":"&lt;std base64 of the PEM device chain&gt;"}, …]}</pre>
- * {@code arch} is {@code HOPPER}, {@code BLACKWELL} or {@code LS10} (NVSwitch). Trustee files entry {@code i} under
- * the EAR submodule {@code gpu<i>}. Immutable; arrays are copied in and out.
+ * {@code arch} is what guest-components' NVIDIA attester writes (NVML's architecture as serde names it: {@code Hopper},
+ * {@code Blackwell}) or {@code LS10} for an NVSwitch; Trustee's verifier also accepts {@code HOPPER} and
+ * {@code BLACKWELL}. Both base64 members are standard base64 with padding. Trustee files entry {@code i} under the
+ * EAR submodule {@code gpu<i>}. Immutable; arrays are copied in and out.
  *
- * @param arch the architecture name
+ * @param arch the architecture name (one of {@link #ARCHITECTURES})
  * @param uuid the device UUID as NVML reports it
  * @param report the raw attestation report (SPDM GET_MEASUREMENTS request and response)
  * @param certChainPem the device certificate chain, PEM, leaf first
  */
 public record NvidiaGpuEvidence(String arch, String uuid, byte[] report, byte[] certChainPem) {
-    /** The architecture names Trustee's NVIDIA verifier knows. */
-    public static final Set<String> ARCHITECTURES = Set.of("HOPPER", "BLACKWELL", "LS10");
+    /** Hopper, as guest-components writes it. */
+    public static final String HOPPER = "Hopper";
+    /** Blackwell, as guest-components writes it. */
+    public static final String BLACKWELL = "Blackwell";
+    /** The architecture names Trustee's NVIDIA verifier accepts (its enum names and their upper-case aliases). */
+    public static final Set<String> ARCHITECTURES = Set.of(HOPPER, BLACKWELL, "LS10", "HOPPER", "BLACKWELL");
     /** The most entries {@link #parseList(JsonNode)} accepts (an 8-GPU board plus its NVSwitches, with margin). */
     public static final int MAX_DEVICES = 64;
 

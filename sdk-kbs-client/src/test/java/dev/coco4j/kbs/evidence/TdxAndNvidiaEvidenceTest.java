@@ -105,7 +105,7 @@ class TdxAndNvidiaEvidenceTest {
     void compositeStringAndPrimaryBindingAreByteExact() {
         RuntimeDataBinding device = RuntimeDataBinding.of(Challenge.fromJson(v.get("challenge")),
                 v.get("tee_pubkey"), "");
-        JsonNode ev = NvidiaDeviceAttester.of("HOPPER", "GPU-0000", new EchoGpu()).evidence(device.deviceDigest());
+        JsonNode ev = NvidiaDeviceAttester.of("Hopper", "GPU-0000", new EchoGpu()).evidence(device.deviceDigest());
         Map<String, JsonNode> map = new LinkedHashMap<>();
         map.put("nvidia", ev);
         String composite = RuntimeDataBinding.compositeAdditionalEvidence(map);
@@ -113,7 +113,7 @@ class TdxAndNvidiaEvidenceTest {
         String reportB64 = java.util.Base64.getEncoder().encodeToString(NvidiaGpuEvidence.parseList(ev).getFirst()
                 .report());
         String pemB64 = java.util.Base64.getEncoder().encodeToString(PEM);
-        assertThat(composite).isEqualTo("{\"nvidia\":{\"device_evidence_list\":[{\"arch\":\"HOPPER\",\"uuid\":"
+        assertThat(composite).isEqualTo("{\"nvidia\":{\"device_evidence_list\":[{\"arch\":\"Hopper\",\"uuid\":"
                 + "\"GPU-0000\",\"evidence\":\"" + reportB64 + "\",\"certificate\":\"" + pemB64 + "\"}]}}");
         RuntimeDataBinding primary = RuntimeDataBinding.of(Challenge.fromJson(v.get("challenge")),
                 v.get("tee_pubkey"), composite);
@@ -141,10 +141,12 @@ class TdxAndNvidiaEvidenceTest {
     void nvidiaListRoundTripsAndRefusesMalformedEntries() {
         var a = new NvidiaGpuEvidence("HOPPER", "GPU-a", new byte[] {1, 2}, PEM);
         var b = new NvidiaGpuEvidence("LS10", "SWITCH-b", new byte[] {3}, PEM);
+        var c = new NvidiaGpuEvidence("Blackwell", "GPU-c", new byte[] {4}, PEM);
+        assertThat(NvidiaGpuEvidence.parseList(NvidiaGpuEvidence.listToJson(List.of(c)))).containsExactly(c);
         assertThat(NvidiaGpuEvidence.parseList(NvidiaGpuEvidence.listToJson(List.of(a, b)))).containsExactly(a, b);
         for (String bad : List.of("[]", "{}", "{\"device_evidence_list\":[]}", "{\"device_evidence_list\":[1]}",
                 "{\"device_evidence_list\":[{\"arch\":\"HOPPER\",\"uuid\":\"u\",\"evidence\":\"AQ==\"}]}",
-                "{\"device_evidence_list\":[{\"arch\":\"X\",\"uuid\":\"u\",\"evidence\":\"AQ==\",\"certificate\":\"AQ==\"}]}",
+                "{\"device_evidence_list\":[{\"arch\":\"hopper\",\"uuid\":\"u\",\"evidence\":\"AQ==\",\"certificate\":\"AQ==\"}]}",
                 "{\"device_evidence_list\":[{\"arch\":\"HOPPER\",\"uuid\":\"\",\"evidence\":\"AQ==\",\"certificate\":\"AQ==\"}]}",
                 "{\"device_evidence_list\":[{\"arch\":\"HOPPER\",\"uuid\":\"u\",\"evidence\":\"@@\",\"certificate\":\"AQ==\"}]}")) {
             assertThatThrownBy(() -> NvidiaGpuEvidence.parseList(Json.parse(bad, "n")))
