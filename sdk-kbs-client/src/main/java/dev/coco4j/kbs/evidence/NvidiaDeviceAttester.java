@@ -20,7 +20,8 @@ import java.util.Objects;
  * and verifier use it; the evidence is {@link NvidiaGpuEvidence#listToJson(List) {"device_evidence_list":[…]}}.
  *
  * <p>Each GPU is a coco4j {@link Attester} of {@link TeeType#NVIDIA_GPU} — NVML inside a guest
- * ({@code dev.coco4j.gpu}), or a simulator in tests — that returns the report for the first 32 bytes of the
+ * ({@code dev.coco4j.gpu.guest.GpuAttester}), or a simulator in tests ({@code dev.coco4j.testkit.SimulatedGpuAttester})
+ * — that returns the report for the first 32 bytes of the
  * {@link ReportData} it is given (the convention of coco4j's GPU verifier) as {@link Evidence#data()} and the PEM
  * device chain as {@link Evidence#auxiliary()}. This keeps the KBS client free of a GPU module dependency. Thread-safe
  * when the attesters are.
