@@ -6,7 +6,7 @@ import dev.coco4j.core.TeeType;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** Finds the {@link EvidenceSerializer} for a TEE: the built-ins first, then any installed through ServiceLoader. */
+/** Finds the {@link EvidenceSerializer} for a TEE: the built-ins ({@code snp}, {@code tdx}, {@code sample}) first, then any installed through ServiceLoader. */
 public final class EvidenceSerializers {
     private EvidenceSerializers() {
     }
@@ -25,6 +25,9 @@ public final class EvidenceSerializers {
             }
             case SAMPLE -> {
                 return Optional.of(new SampleEvidenceSerializer());
+            }
+            case TDX -> {
+                return Optional.of(new TdxEvidenceSerializer());
             }
             default -> {
                 for (EvidenceSerializer s : ServiceLoader.load(EvidenceSerializer.class,
