@@ -16,6 +16,7 @@ module dev.coco4j.core {
     exports dev.coco4j.core.tsm;
     exports dev.coco4j.core.envelope;
     exports dev.coco4j.core.phi;
+    exports dev.coco4j.core.reference;
     exports dev.coco4j.core.internal to dev.coco4j.sev, dev.coco4j.tdx, dev.coco4j.gpu, dev.coco4j.kbs, dev.coco4j.testkit, dev.coco4j.cli;
 
     uses dev.coco4j.core.spi.Attester;

@@ -10,6 +10,7 @@ module dev.coco4j.gpu {
     requires com.fasterxml.jackson.databind;
     requires java.xml.crypto;
     requires okhttp3;
+    requires com.nimbusds.jose.jwt;
 
     exports dev.coco4j.gpu.abi;
     exports dev.coco4j.gpu.verify;
@@ -17,6 +18,8 @@ module dev.coco4j.gpu {
     exports dev.coco4j.gpu.validate;
     exports dev.coco4j.gpu.sim;
     exports dev.coco4j.gpu.guest;
+    exports dev.coco4j.gpu.nras;
 
+    provides dev.coco4j.core.spi.Attester with dev.coco4j.gpu.guest.GpuAttester;
     provides dev.coco4j.core.spi.Verifier with dev.coco4j.gpu.validate.GpuEvidenceVerifier;
 }

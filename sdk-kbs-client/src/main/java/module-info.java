@@ -9,6 +9,7 @@ module dev.coco4j.kbs {
     requires transitive dev.coco4j.core;
     requires transitive com.fasterxml.jackson.databind;
     requires com.nimbusds.jose.jwt;
+    requires org.bouncycastle.provider;
     requires okhttp3;
 
     exports dev.coco4j.kbs;

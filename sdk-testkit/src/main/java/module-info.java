@@ -7,6 +7,8 @@ module dev.coco4j.testkit {
     requires transitive dev.coco4j.core;
     requires transitive dev.coco4j.kbs;
     requires transitive dev.coco4j.sev;
+    requires transitive dev.coco4j.tdx;
+    requires transitive dev.coco4j.gpu;
     requires com.nimbusds.jose.jwt;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;

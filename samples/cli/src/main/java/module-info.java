@@ -2,6 +2,7 @@
 module dev.coco4j.cli {
     requires dev.coco4j.sev;
     requires dev.coco4j.tdx;
+    requires dev.coco4j.azure;
     requires dev.coco4j.gpu;
     requires dev.coco4j.kbs;
     requires dev.coco4j.testkit;

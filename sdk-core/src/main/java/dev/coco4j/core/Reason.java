@@ -40,6 +40,8 @@ public enum Reason {
     NONCE_MISMATCH(1),
     /** The report-data field differs from the expected value. */
     REPORT_DATA_MISMATCH(1),
+    /** A TPM quote's PCR digest does not match the digest of the reported PCR values. */
+    PCR_DIGEST_MISMATCH(1),
     /** A measurement differs from the expected (reference) value. */
     MEASUREMENT_MISMATCH(1),
     /** A reference integrity manifest could not be found. */

@@ -45,7 +45,8 @@ class ReportDataTest {
         assertThat(Reason.SIGNATURE_INVALID.exitCode()).isEqualTo(1);
         assertThat(Reason.COLLATERAL_UNAVAILABLE.exitCode()).isEqualTo(3);
         assertThat(Reason.SERVICE_UNAVAILABLE.exitCode()).isEqualTo(3);
-        assertThat(Reason.values()).hasSize(28);
+        assertThat(Reason.values()).hasSize(29);
+        assertThat(Reason.PCR_DIGEST_MISMATCH.exitCode()).isEqualTo(1);
     }
 
     @Test

@@ -1,5 +1,17 @@
 package dev.coco4j.testkit;
 
+import dev.coco4j.core.CollateralException;
+import dev.coco4j.gpu.abi.GpuAttestationReport;
+import dev.coco4j.gpu.abi.OpaqueData;
+import dev.coco4j.gpu.rim.RimIds;
+import dev.coco4j.gpu.rim.RimTrustRoots;
+import dev.coco4j.gpu.sim.SimulatedGpu;
+import dev.coco4j.gpu.validate.GpuEvidenceVerifier;
+import dev.coco4j.gpu.verify.GpuArchitecture;
+import dev.coco4j.gpu.verify.GpuTrustRoots;
+import dev.coco4j.tdx.sim.SimulatedTdxPlatform;
+import dev.coco4j.tdx.verify.TdxCollateral;
+import dev.coco4j.tdx.verify.TdxQuoteVerifier;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
@@ -38,7 +50,11 @@ import java.util.concurrent.Executors;
  *       challenge, recomputes the runtime-data binding (SHA-384 of the canonical JSON of
  *       {@code {nonce, tee-pubkey, additional-evidence}}) and requires the evidence's report data to carry it, verifies
  *       the evidence with this SDK ({@code snp} through {@link SnpReportVerifier} against AMD's roots or the roots given
- *       to {@link Builder#trustSnpRoots(SnpTrustRoots)}; {@code sample} only when {@link Builder#allowSample(boolean)}),
+ *       to {@link Builder#trustSnpRoots(SnpTrustRoots)}; {@code tdx} only with
+ *       {@link Builder#trustTdx(X509Certificate, TdxCollateral)}; {@code sample} only when
+ *       {@link Builder#allowSample(boolean)}), and any NVIDIA GPU additional evidence only with a
+ *       {@link Builder#gpuVerifier(GpuEvidenceVerifier) GPU verifier} (its SPDM nonce must be the first 32 bytes of
+ *       the device digest; each GPU becomes EAR submodule {@code gpu<i>}),
  *       and only then issues an EAR-shaped JWT signed ES256 by this KBS (header {@code jwk} with {@code x5c} to
  *       {@link #caCertificate()}), carrying the TEE key at
  *       {@code /submods/cpu0/ear.veraison.annotated-evidence/runtime_data_claims/tee-pubkey};</li>
@@ -53,7 +69,8 @@ import java.util.concurrent.Executors;
  * 401 otherwise — including a policy denial ({@code PolicyDeny}) and a missing resource ({@code PluginInternalError}).
  *
  * <p>Guarantees: it fails closed — a refused attestation issues no token, a denied or failed release sends no resource
- * bytes, evidence it cannot verify (unknown TEE, additional device evidence, init-data it cannot check) is refused.
+ * bytes, evidence it cannot verify (unknown TEE, additional device evidence without a GPU verifier or of another
+ * kind, init-data it cannot check) is refused.
  * HTTPS is the default, with a fresh CA and server certificate generated for each instance (trust
  * {@link #caCertificate()}); plain HTTP only when {@link Builder#insecureHttp(boolean)} asks for it, and only on a
  * loopback address. Secrets (nonces, tokens, keys, resources) never appear in {@link #toString()}, events or log
@@ -96,7 +113,9 @@ public final class EmbeddedKbs implements AutoCloseable {
         SnpReportVerifier snp = SnpReportVerifier.builder().trustRoots(b.snpRoots).clock(b.clock).offline(true)
                 .build();
         TokenService tokens = new TokenService(identity, b.clock, b.tokenLifetime, b.issuer);
-        this.handler = new KbsHandler(b, tokens, snp, faults, resources);
+        TdxQuoteVerifier tdx = b.tdxRoot == null ? null
+                : TdxQuoteVerifier.builder().trustedRoot(b.tdxRoot).clock(b.clock).build();
+        this.handler = new KbsHandler(b, tokens, snp, tdx, faults, resources);
         InetSocketAddress at = new InetSocketAddress(b.address, b.port);
         if (https) {
             HttpsServer s = HttpsServer.create(at, 0);
@@ -213,6 +232,9 @@ public final class EmbeddedKbs implements AutoCloseable {
         int port;
         boolean insecureHttp;
         SnpTrustRoots snpRoots = SnpTrustRoots.amd();
+        X509Certificate tdxRoot;
+        TdxCollateral tdxCollateral;
+        GpuEvidenceVerifier gpuVerifier;
         boolean allowSample;
         String protocolVersion = "0.4.0";
         Duration sessionTimeout = Duration.ofMinutes(5);
@@ -273,6 +295,55 @@ public final class EmbeddedKbs implements AutoCloseable {
         public Builder trustSnpRoots(SnpTrustRoots roots) {
             this.snpRoots = Objects.requireNonNull(roots, "roots");
             return this;
+        }
+
+        /**
+         * Accepts {@code tdx} evidence: DCAP quotes verified by {@link TdxQuoteVerifier} against {@code root} with
+         * this collateral (TCB Info, QE Identity, CRLs), then by {@link dev.coco4j.tdx.validate.TdxPolicyValidator}
+         * with the default policy (no debug TD; TCB UpToDate or SWHardeningNeeded) and the bound report data. Without
+         * this call {@code tdx} evidence is refused.
+         */
+        public Builder trustTdx(X509Certificate root, TdxCollateral collateral) {
+            this.tdxRoot = Objects.requireNonNull(root, "root");
+            this.tdxCollateral = Objects.requireNonNull(collateral, "collateral");
+            return this;
+        }
+
+        /** {@link #trustTdx(X509Certificate, TdxCollateral)} with a simulated platform's root and collateral. */
+        public Builder trustSimulatedTdx(SimulatedTdxPlatform platform) {
+            return trustTdx(platform.root(), platform.collateral());
+        }
+
+        /**
+         * Accepts NVIDIA GPU additional evidence ({@code "nvidia"} in {@code additional_evidence}), each GPU verified
+         * by this verifier in offline mode (device chain, signature, FWID, the device-digest nonce, driver and VBIOS
+         * RIMs and golden measurements as its policy says). Without a GPU verifier, attestations carrying additional
+         * evidence are refused: nothing is passed through unverified.
+         */
+        public Builder gpuVerifier(GpuEvidenceVerifier verifier) {
+            this.gpuVerifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /**
+         * {@link #gpuVerifier(GpuEvidenceVerifier)} trusting a simulated GPU: its device root, its RIM root, and its
+         * driver and VBIOS RIMs as the only reference values (golden measurements are compared).
+         */
+        public Builder trustSimulatedGpu(SimulatedGpu gpu) {
+            OpaqueData od = GpuAttestationReport.parse(gpu.report(new byte[32])).opaqueData();
+            Map<String, byte[]> rims = Map.of(RimIds.driver(od, GpuArchitecture.HOPPER), gpu.driverRim(),
+                    RimIds.vbios(od), gpu.vbiosRim());
+            return gpuVerifier(GpuEvidenceVerifier.builder()
+                    .trustRoots(GpuTrustRoots.of(gpu.deviceRoot()))
+                    .rimTrustRoots(RimTrustRoots.of(gpu.rimRoot()))
+                    .rimSource(id -> {
+                        byte[] rim = rims.get(id);
+                        if (rim == null) {
+                            throw new CollateralException(Reason.RIM_NOT_FOUND, "no simulated RIM " + id);
+                        }
+                        return rim.clone();
+                    })
+                    .build());
         }
 
         /** Accepts Trustee's insecure {@code sample} evidence (default false). */

@@ -1,5 +1,19 @@
 package dev.coco4j.testkit;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.coco4j.core.AttestationResult;
+import dev.coco4j.core.spi.VerificationOptions;
+import dev.coco4j.kbs.evidence.NvidiaDeviceAttester;
+import dev.coco4j.kbs.evidence.NvidiaGpuEvidence;
+import dev.coco4j.kbs.evidence.TdxEvidenceSerializer;
+import dev.coco4j.kbs.protocol.KbsTee;
+import dev.coco4j.tdx.abi.TdxQuote;
+import dev.coco4j.tdx.validate.TdxPolicy;
+import dev.coco4j.tdx.validate.TdxPolicyValidator;
+import dev.coco4j.tdx.verify.TdxQuoteVerifier;
+import dev.coco4j.tdx.verify.VerifiedTdxQuote;
+import java.util.ArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,6 +68,8 @@ final class KbsHandler implements HttpHandler {
     private static final String PREFIX = "/kbs/v0/";
     private static final int MAX_BODY = 2 * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final System.Logger LOG = System.getLogger(EmbeddedKbs.class.getName());
     private static final String ATTEST_FAILED = "Attestation error: RCAR handshake Attest failed";
     private static final String AUTH_FAILED = "Attestation error: RCAR handshake Auth failed";
@@ -62,6 +78,7 @@ final class KbsHandler implements HttpHandler {
     private final EmbeddedKbs.Builder config;
     private final TokenService tokens;
     private final SnpReportVerifier snpVerifier;
+    private final TdxQuoteVerifier tdxVerifier;
     private final KbsFaults faults;
     private final Map<ResourcePath, byte[]> resources;
     private final Clock clock;
@@ -76,7 +93,8 @@ final class KbsHandler implements HttpHandler {
         final String nonce;
         final Instant expires;
         volatile String token;
-        volatile Map<String, Object> claims;
+        /** The issued token's claims and TEE key, parsed once at /attest. */
+        volatile TokenService.Verified verified;
 
         Session(String id, String tee, String nonce, Instant expires) {
             this.id = id;
@@ -101,11 +119,12 @@ final class KbsHandler implements HttpHandler {
         }
     }
 
-    KbsHandler(EmbeddedKbs.Builder config, TokenService tokens, SnpReportVerifier snpVerifier, KbsFaults faults,
-               Map<ResourcePath, byte[]> resources) {
+    KbsHandler(EmbeddedKbs.Builder config, TokenService tokens, SnpReportVerifier snpVerifier,
+               TdxQuoteVerifier tdxVerifier, KbsFaults faults, Map<ResourcePath, byte[]> resources) {
         this.config = config;
         this.tokens = tokens;
         this.snpVerifier = snpVerifier;
+        this.tdxVerifier = tdxVerifier;
         this.faults = faults;
         this.resources = resources;
         this.clock = config.clock;
@@ -228,7 +247,7 @@ final class KbsHandler implements HttpHandler {
             }
             Map<String, Object> claims = verifyAttestation(s, att);
             token = tokens.issue(claims);
-            s.claims = TokenService.claimsOf(com.nimbusds.jwt.SignedJWT.parse(token));
+            s.verified = TokenService.verified(TokenService.claimsOf(com.nimbusds.jwt.SignedJWT.parse(token)));
             s.token = token;
         } catch (Refusal r) {
             emit(new KbsEvent.AttestationRefused(tag(s.id), s.tee, r.reason));
@@ -260,14 +279,13 @@ final class KbsHandler implements HttpHandler {
             throw refuse(Reason.NONCE_MISMATCH);
         }
         String additionalText = att.teeEvidence().additionalEvidence();
-        if (!additionalText.isEmpty()) {
-            // No device verifier here: unverifiable evidence is refused, never passed through.
-            throw refuse(Reason.POLICY_VIOLATION);
-        }
-        // Trustee's server side binds with SHA-384 for every TEE but se (which this KBS does not serve).
+        // Trustee's server side binds with SHA-384 for every TEE but se (which this KBS does not serve). The primary
+        // binding hashes the additional_evidence text exactly as received.
         RuntimeDataBinding binding = new RuntimeDataBinding(ReportData.HashAlgorithm.SHA384, nonce, teePubkey,
                 additionalText);
         byte[] digest = binding.primaryDigest();
+        // Devices first (cheap to refuse without a verifier); their claims are used only if the primary verifies too.
+        List<Map<String, Object>> gpus = verifyDevices(additionalText, binding);
 
         byte[] initDigest = null;
         if (att.initDataIfPresent().isPresent()) {
@@ -311,6 +329,28 @@ final class KbsHandler implements HttpHandler {
                 teeClaims = new LinkedHashMap<>(v.toAttestationResult().claims());
                 status = "affirming";
             }
+            case "tdx" -> {
+                if (tdxVerifier == null) {
+                    throw refuse(Reason.CONFIGURATION);
+                }
+                VerifiedTdxQuote v;
+                try {
+                    Evidence ev = TdxEvidenceSerializer.parse(primary);
+                    TdxPolicy.Builder p = TdxPolicy.builder().reportData(binding.reportData().toByteArray());
+                    if (initDigest != null) {
+                        p.mrConfigId(RuntimeDataBinding.fit(initDigest, 48));
+                    }
+                    v = TdxPolicyValidator.validate(tdxVerifier.verify(TdxQuote.parse(ev.data()),
+                            config.tdxCollateral, clock.instant()), p.build());
+                } catch (CocoException e) {
+                    throw refuse(e.reason());
+                } catch (RuntimeException e) {
+                    throw refuse(Reason.MALFORMED_EVIDENCE);
+                }
+                reportData = v.body().reportData();
+                teeClaims = new LinkedHashMap<>(v.toAttestationResult().claims());
+                status = "affirming";
+            }
             case "sample" -> {
                 if (!config.allowSample) {
                     throw refuse(Reason.POLICY_VIOLATION);
@@ -350,10 +390,67 @@ final class KbsHandler implements HttpHandler {
         cpu0.put("ear.trustworthiness-vector", vector);
         cpu0.put("ear.appraisal-policy-id", "default_cpu");
         cpu0.put("ear.veraison.annotated-evidence", annotated);
+        Map<String, Object> submods = new LinkedHashMap<>();
+        submods.put("cpu0", cpu0);
+        for (int i = 0; i < gpus.size(); i++) {
+            Map<String, Object> gpuVector = new LinkedHashMap<>(vector);
+            gpuVector.put("hardware", 2);
+            Map<String, Object> gpu = new LinkedHashMap<>();
+            gpu.put("ear.status", "affirming");
+            gpu.put("ear.trustworthiness-vector", gpuVector);
+            gpu.put("ear.appraisal-policy-id", "default_gpu");
+            gpu.put("ear.veraison.annotated-evidence", Map.of("nvidia", gpus.get(i)));
+            submods.put("gpu" + i, gpu);
+        }
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("ear.verifier-id", Map.of("developer", "https://github.com/coco4j", "build", "coco4j-testkit"));
-        claims.put("submods", Map.of("cpu0", cpu0));
+        claims.put("submods", submods);
         return claims;
+    }
+
+    /**
+     * Verifies the {@code additional_evidence} map: empty, or exactly {@code {"nvidia":{"device_evidence_list":[…]}}}
+     * with every GPU verified (nonce = the first 32 bytes of the device digest). Anything it cannot verify — another
+     * device kind, no GPU verifier configured, duplicate keys — is refused, never passed through.
+     *
+     * @return the claims of each GPU, in list order
+     */
+    private List<Map<String, Object>> verifyDevices(String additionalText, RuntimeDataBinding binding)
+            throws Refusal {
+        if (additionalText.isEmpty()) {
+            return List.of();
+        }
+        if (config.gpuVerifier == null) {
+            throw refuse(Reason.POLICY_VIOLATION);
+        }
+        JsonNode map;
+        try {
+            map = STRICT.readTree(additionalText);
+        } catch (IOException | RuntimeException e) {
+            throw refuse(Reason.MALFORMED_EVIDENCE);
+        }
+        if (map == null || !map.isObject() || map.size() != 1 || !map.has(KbsTee.NVIDIA)) {
+            throw refuse(map != null && map.isObject() && !map.isEmpty() ? Reason.POLICY_VIOLATION
+                    : Reason.MALFORMED_EVIDENCE);
+        }
+        byte[] gpuNonce = NvidiaDeviceAttester.nonce(binding.deviceDigest());
+        VerificationOptions options = VerificationOptions.builder().clock(clock).offline(true).build();
+        List<Map<String, Object>> out = new ArrayList<>();
+        try {
+            for (NvidiaGpuEvidence g : NvidiaGpuEvidence.parseList(map.get(KbsTee.NVIDIA))) {
+                AttestationResult r = config.gpuVerifier.verify(g.toEvidence(), gpuNonce, options);
+                Map<String, Object> c = new LinkedHashMap<>(r.claims());
+                c.put("uuid", g.uuid());
+                c.put("arch_reported", g.arch());
+                c.put("warnings", r.warnings());
+                out.add(c);
+            }
+        } catch (CocoException e) {
+            throw refuse(e.reason());
+        } catch (RuntimeException e) {
+            throw refuse(Reason.MALFORMED_EVIDENCE);
+        }
+        return out;
     }
 
     private static Refusal refuse(Reason reason) {
@@ -399,11 +496,11 @@ final class KbsHandler implements HttpHandler {
     }
 
     private void release(HttpExchange ex, ResourcePath path) throws IOException {
-        Session s = session(ex).filter(x -> x.claims != null).orElse(null);
-        Map<String, Object> claims;
+        Session s = session(ex).filter(x -> x.verified != null).orElse(null);
+        TokenService.Verified token;
         String tag;
         if (s != null) {
-            claims = TokenService.claimsOf(parse(s.token));
+            token = s.verified;
             tag = tag(s.id);
         } else {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
@@ -412,15 +509,17 @@ final class KbsHandler implements HttpHandler {
                 error(ex, ErrorType.TOKEN_NOT_FOUND, "Attestation Token not found");
                 return;
             }
-            Optional<Map<String, Object>> verified = tokens.verify(auth.substring("Bearer ".length()).trim());
+            Optional<TokenService.Verified> verified = tokens.verifyCached(auth.substring("Bearer ".length()).trim());
             if (verified.isEmpty()) {
                 emit(new KbsEvent.ResourceDenied("-", path, Reason.SIGNATURE_INVALID));
                 error(ex, ErrorType.TOKEN_VERIFIER_ERROR, "Token Verifier error");
                 return;
             }
-            claims = verified.get();
+            token = verified.get();
             tag = "-";
         }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> claims = (Map<String, Object>) TokenService.copyOf(token.claims());
         boolean allowed;
         try {
             allowed = policy.allows(claims, path);
@@ -438,7 +537,7 @@ final class KbsHandler implements HttpHandler {
             error(ex, ErrorType.PLUGIN_INTERNAL_ERROR, "Plugin internal error");
             return;
         }
-        JsonNode key = TokenClaims.teePubkey(JSON.valueToTree(claims)).orElse(null);
+        com.nimbusds.jose.jwk.JWK key = token.teeKey();
         String jwe;
         try {
             if (key == null) {

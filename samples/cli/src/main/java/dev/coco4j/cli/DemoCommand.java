@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
  * the key is released to the expected workload, the bundle decrypts, and the tampered workload is refused.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"End to end on one machine: simulated TEE -> embedded KBS -> attestation -> key release -> "
-                + "PHI decrypt, printing each step with its timing, then one refused attempt (a different launch "
+        description = {"End to end on one machine: simulated CPU TEE + GPU -> embedded KBS -> composite attestation "
+                + "-> key release -> PHI decrypt, printing each step with its timing, then one refused attempt (a different launch "
                 + "measurement). Synthetic data only."})
 final class DemoCommand implements Callable<Integer> {
     /** The TEEs the demo can be asked for. */
@@ -25,8 +25,8 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--tee", paramLabel = "snp|tdx", defaultValue = "snp",
-            description = "The simulated TEE (default snp). tdx is not available yet: the embedded KBS verifies "
-                    + "snp (and sample) evidence only.")
+            description = "The simulated CPU TEE (default snp); a simulated NVIDIA GPU is always attested with it "
+                    + "as composite evidence.")
     Tee tee;
 
     @Option(names = "--patients", paramLabel = "N", defaultValue = "100",
@@ -35,15 +35,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (tee == Tee.tdx) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "--tee tdx is not available: the embedded KBS "
-                    + "(sdk-testkit) verifies only snp and sample evidence, so TDX key release cannot be shown yet; "
-                    + "use --tee snp");
-        }
         if (patients < 1 || patients > 100_000) {
             throw new ConfigurationException(Reason.CONFIGURATION, "--patients must be 1..100000");
         }
-        new EndToEndDemo(spec.commandLine().getOut(), patients).run();
+        new EndToEndDemo(spec.commandLine().getOut(), patients,
+                tee == Tee.tdx ? EndToEndDemo.Tee.TDX : EndToEndDemo.Tee.SNP).run();
         return 0;
     }
 }

@@ -79,6 +79,15 @@ final class EnvelopeCommand extends CommandGroup {
                 kek = null;
             }
         }
+
+        /** The input's size for the progress line, or -1 when it is not a regular file. */
+        long inputSize() {
+            try {
+                return java.nio.file.Files.isRegularFile(in) ? java.nio.file.Files.size(in) : -1;
+            } catch (IOException e) {
+                return -1;
+            }
+        }
     }
 
     /** {@code envelope encrypt}. */
@@ -100,12 +109,14 @@ final class EnvelopeCommand extends CommandGroup {
         private Integer run() {
             EnvelopeCipher cipher = c.cipher();
             Map<String, String> ctx = c.contextMap();
-            try (InputStream in = OutputFiles.open("--in", c.in)) {
+            try (Progress progress = Progress.start(c.spec.commandLine().getErr(), "envelope encrypt", c.inputSize());
+                 InputStream in = progress.counting(OutputFiles.open("--in", c.in))) {
                 OutputFiles.atomically(c.out, o -> {
                     try (OutputStream enc = cipher.encryptingStream(new NonClosing(o), ctx)) {
                         in.transferTo(enc);
                     }
                 });
+                progress.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -134,12 +145,14 @@ final class EnvelopeCommand extends CommandGroup {
         private Integer run() {
             EnvelopeCipher cipher = c.cipher();
             Map<String, String> ctx = c.contextMap();
-            try (InputStream in = OutputFiles.open("--in", c.in)) {
+            try (Progress progress = Progress.start(c.spec.commandLine().getErr(), "envelope decrypt", c.inputSize());
+                 InputStream in = progress.counting(OutputFiles.open("--in", c.in))) {
                 OutputFiles.atomically(c.out, o -> {
                     try (InputStream dec = cipher.decryptingStream(in, ctx)) {
                         dec.transferTo(o);
                     }
                 });
+                progress.finish();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -78,8 +78,13 @@ final class PhiCommand extends CommandGroup {
                     Arrays.fill(root, (byte) 0);
                 }
             }
-            String json = c.input();
-            c.output(b.build().encrypt(json));
+            try (Progress progress = Progress.start(c.spec.commandLine().getErr(), "phi encrypt", -1)) {
+                progress.stage("reading " + c.in.getFileName());
+                String json = c.input();
+                progress.stage("encrypting " + json.length() + " characters of JSON");
+                c.output(b.build().encrypt(json));
+                progress.finish();
+            }
             c.spec.commandLine().getOut().println("encrypted fields of " + c.in + " -> " + c.out);
             return 0;
         }
@@ -95,7 +100,13 @@ final class PhiCommand extends CommandGroup {
         @Override
         public Integer call() {
             PhiFieldEncryptor phi = PhiFieldEncryptor.builder().kek(c.key.kek()).build();
-            c.output(phi.decrypt(c.input()));
+            try (Progress progress = Progress.start(c.spec.commandLine().getErr(), "phi decrypt", -1)) {
+                progress.stage("reading " + c.in.getFileName());
+                String json = c.input();
+                progress.stage("decrypting " + json.length() + " characters of JSON");
+                c.output(phi.decrypt(json));
+                progress.finish();
+            }
             c.spec.commandLine().getOut().println("decrypted fields of " + c.in + " -> " + c.out);
             return 0;
         }

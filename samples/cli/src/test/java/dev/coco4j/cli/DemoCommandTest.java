@@ -27,6 +27,9 @@ class DemoCommandTest {
                 .contains("released: 32 bytes from default/phi/kek")
                 .contains("40 records decrypted")
                 .contains("blind-index lookup of MRN-****")
+                .contains("composite SEV-SNP + GPU evidence")
+                .containsPattern("submods \\[cpu0, gpu0\\], gpu0: driver 999\\.01\\.01, measurements success \\(\\d+ "
+                        + "compared with the RIMs\\)")
                 .containsPattern("(?s)\\[9/9\\] Tampered workload.*refused: KEY_RELEASE_DENIED: .*"
                         + "KBS policy: MEASUREMENT_MISMATCH: .*no key released")
                 .endsWith(System.lineSeparator());
@@ -46,12 +49,21 @@ class DemoCommandTest {
     }
 
     @Test
-    void tdxIsAConfigurationErrorUntilTheKbsVerifiesTdx() {
-        Cli.Result r = Cli.run("demo", "--tee", "tdx");
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.firstErrLine()).startsWith("CONFIGURATION: --tee tdx is not available");
-        assertThat(r.out()).isEmpty();
+    void tdxCompositeDemoReleasesAndRefusesTheTamperedMrtd() {
+        long start = System.nanoTime();
+        Cli.Result r = Cli.run("demo", "--tee", "tdx", "--patients", "5");
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
         assertThat(r.hasStackTrace()).isFalse();
+        assertThat(r.out()).doesNotContain("FAILED", "UNEXPECTED")
+                .contains("simulated TDX CPU + simulated NVIDIA H100 GPU")
+                .contains("composite TDX + GPU evidence")
+                .contains("submods [cpu0, gpu0]")
+                .contains("20 records decrypted")
+                .containsPattern("(?s)\\[9/9\\] Tampered workload: different MRTD.*refused: KEY_RELEASE_DENIED: .*"
+                        + "KBS policy: MEASUREMENT_MISMATCH: .*requires MRTD.*no key released");
+        assertThat(Pattern.compile("[0-9a-fA-F]{32,}|[A-Za-z0-9_-]{40,}").matcher(r.out()).find()).isFalse();
+        assertThat(ms).as("the demo must finish in under 20 s").isLessThan(20_000);
     }
 
     @Test

@@ -7,8 +7,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** Parses an HTTP {@code Retry-After} value: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-final class RetryAfter {
+/**
+ * Parses an HTTP {@code Retry-After} value: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). Used by
+ * {@link CollateralFetcher} and by coco4j's other HTTP clients that retry (e.g. NVIDIA's attestation service client),
+ * so every client honours the header the same way.
+ */
+public final class RetryAfter {
     private static final Duration LONGEST = Duration.ofDays(365);
 
     private RetryAfter() {
@@ -16,9 +20,13 @@ final class RetryAfter {
 
     /**
      * The wait the value asks for, relative to {@code now}; a date in the past gives zero. Empty if absent or not
-     * parseable (the caller then uses its own backoff).
+     * parseable (the caller then uses its own backoff). Waits are capped at 365 days; callers cap them further.
+     *
+     * @param value the header value, or null
+     * @param now the current instant, for HTTP-dates
+     * @return the wait asked for, if any
      */
-    static Optional<Duration> parse(String value, Instant now) {
+    public static Optional<Duration> parse(String value, Instant now) {
         if (value == null) {
             return Optional.empty();
         }

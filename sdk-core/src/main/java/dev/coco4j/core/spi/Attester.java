@@ -26,6 +26,17 @@ public interface Attester {
     String describeAvailability();
 
     /**
+     * The probes behind {@link #isAvailable()}, one per interface this attester can use, so that
+     * {@link Attesters#detect()} can try every configfs-tsm provider before any device node and explain what it saw.
+     * The default is one {@link DetectionReport.Mechanism#OTHER} probe from {@link #isAvailable()} and
+     * {@link #describeAvailability()}. Cheap; never throws.
+     */
+    default java.util.List<DetectionReport.Probe> probes() {
+        return java.util.List.of(new DetectionReport.Probe(teeType(), DetectionReport.Mechanism.OTHER,
+                getClass().getSimpleName(), isAvailable(), describeAvailability()));
+    }
+
+    /**
      * Obtains fresh evidence binding {@code reportData}.
      *
      * @throws dev.coco4j.core.AttestationException or {@link dev.coco4j.core.CollateralException} on failure, with a

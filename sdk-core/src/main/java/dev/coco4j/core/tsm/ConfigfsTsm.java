@@ -89,6 +89,30 @@ public final class ConfigfsTsm {
     }
 
     /**
+     * The provider serving reports here ({@code sev_guest}, {@code tdx_guest}, ...), read from a short-lived entry
+     * that is removed again; empty if configfs-tsm is absent or the entry cannot be created or read. For detection
+     * and diagnostics; never throws.
+     */
+    public java.util.Optional<String> provider() {
+        if (!isAvailable()) {
+            return java.util.Optional.empty();
+        }
+        Path entry = root.resolve("coco4j-probe-" + UUID.randomUUID());
+        try {
+            fs.createDirectory(entry);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(readText(entry, "provider"));
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        } finally {
+            remove(entry);
+        }
+    }
+
+    /**
      * Obtains one report.
      *
      * @throws ConfigurationException or {@link AttestationException} with a {@link Reason}, as the class comment

@@ -30,6 +30,17 @@ class ConfigfsTsmTest {
         assertThat(fake.removed).containsExactlyInAnyOrderElementsOf(fake.created);
     }
 
+    @Test
+    void providerIsReadFromAShortLivedEntryAndEmptyWhenAbsent() {
+        assertThat(tsm.provider()).contains("sev_guest");
+        assertThat(fake.created).hasSize(1);
+        fake.provider = "tdx_guest\n";
+        assertThat(tsm.provider()).contains("tdx_guest");
+        fake.rootPresent = false;
+        assertThat(tsm.provider()).isEmpty();
+        assertThat(fake.created).hasSize(2);
+    }
+
     /** A request with a one-byte inblob. */
     private static TsmRequest.Builder req() {
         return TsmRequest.builder().inblob(new byte[] {1});

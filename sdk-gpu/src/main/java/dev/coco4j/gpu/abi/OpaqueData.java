@@ -154,6 +154,16 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
         return u32(OpaqueFieldType.FEATURE_FLAG);
     }
 
+    /**
+     * The GPU's assignment mode from {@link #featureFlag()}; empty when the report has no FEATURE_FLAG (drivers before
+     * opaque-data version 1, which know only single-GPU and multi-GPU passthrough and do not say which).
+     *
+     * @throws AttestationException {@link Reason#UNSUPPORTED_VERSION} for an unknown flag value
+     */
+    public Optional<GpuMode> mode() {
+        return featureFlag().map(GpuMode::fromFeatureFlag);
+    }
+
     /** NVDEC0 status byte (type 11): {@code 0xAA} enabled, {@code 0x55} disabled. */
     public Optional<Integer> nvdec0Status() {
         return field(OpaqueFieldType.NVDEC0_STATUS).filter(v -> v.length == 1).map(v -> v[0] & 0xFF);

@@ -98,6 +98,68 @@ public final class NvmlDevice {
         return new NvmlDevice(() -> lookup);
     }
 
+    /** NVML from the library file at {@code path} (another install location; a missing file is a CONFIGURATION error
+     * at first use, and {@link #probe()} reports it). */
+    public static NvmlDevice fromLibrary(java.nio.file.Path path) {
+        Objects.requireNonNull(path, "path");
+        return new NvmlDevice(() -> SymbolLookup.libraryLookup(path, Arena.global()));
+    }
+
+    /**
+     * What NVML says about this machine, for diagnostics and auto-detection.
+     *
+     * @param usable true if NVML loaded, CC is on, DevTools mode is off and at least one GPU is present
+     * @param deviceCount the GPUs NVML reports (0 when it could not be asked)
+     * @param description one line saying what was probed and found
+     */
+    public record Probe(boolean usable, int deviceCount, String description) {
+        /** Checks non-null. */
+        public Probe {
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
+    /**
+     * Probes NVML without collecting evidence: library present, initialisable, CC on, DevTools off, GPUs present.
+     * Never throws; a failure is described in the result.
+     */
+    public Probe probe() {
+        lock.lock();
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup l;
+            try {
+                l = lookup.get();
+            } catch (RuntimeException e) {
+                return new Probe(false, 0, LIBRARY + " cannot be loaded (no NVIDIA driver installed)");
+            }
+            Calls c;
+            try {
+                c = Calls.bind(l);
+            } catch (RuntimeException e) {
+                return new Probe(false, 0, "NVML is not usable: " + e.getMessage());
+            }
+            try {
+                check(c, (int) c.init.invokeExact(), "nvmlInit_v2");
+            } catch (Throwable t) {
+                return new Probe(false, 0, "NVML does not initialise: " + t.getMessage());
+            }
+            try {
+                int n = checkState(c, arena);
+                if (n == 0) {
+                    return new Probe(false, 0, "NVML reports no GPU");
+                }
+                return new Probe(true, n, "NVML reports " + n + " GPU(s) with confidential computing on");
+            } finally {
+                int ignored = (int) c.shutdown.invokeExact();
+            }
+        } catch (Throwable t) {
+            return new Probe(false, 0, t instanceof dev.coco4j.core.CocoException ce ? ce.detail()
+                    : "NVML probe failed: " + t.getClass().getSimpleName());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Collects evidence from GPU {@code index} for the caller's 32-byte nonce.
      *
@@ -105,51 +167,34 @@ public final class NvmlDevice {
      * @throws AttestationException MALFORMED_EVIDENCE if NVML returns out-of-range sizes
      */
     public GpuEvidence collect(int index, byte[] nonce) {
-        if (nonce == null || nonce.length != 32) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "the GPU nonce must be exactly 32 bytes");
-        }
+        return run(nonce, index);
+    }
+
+    /**
+     * Collects evidence from every GPU NVML reports, in index order, all for the same 32-byte nonce, within one NVML
+     * session (one {@code nvmlInit_v2} ... {@code nvmlShutdown}).
+     *
+     * @throws ConfigurationException CONFIGURATION if NVML is missing, CC is off, DevTools mode is on or there is no
+     *     GPU
+     * @throws AttestationException MALFORMED_EVIDENCE if NVML returns out-of-range sizes for any GPU
+     */
+    public java.util.List<GpuEvidence> collectAll(byte[] nonce) {
+        return java.util.List.copyOf(runAll(nonce));
+    }
+
+    private GpuEvidence run(byte[] nonce, int index) {
+        requireNonce(nonce);
         lock.lock();
         try (Arena arena = Arena.ofConfined()) {
             Calls c = Calls.bind(lookupOrFail());
             check(c, (int) c.init.invokeExact(), "nvmlInit_v2");
             try {
-                MemorySegment state = arena.allocate(12);
-                check(c, (int) c.ccState.invokeExact(state), "nvmlSystemGetConfComputeState");
-                if (state.get(JAVA_INT, 4) != 1) {
-                    throw new ConfigurationException(Reason.CONFIGURATION, "GPU confidential computing is not on");
-                }
-                if (state.get(JAVA_INT, 8) != 0) {
-                    throw new ConfigurationException(Reason.CONFIGURATION,
-                            "GPU is in CC DevTools mode, which is not a production confidential mode");
-                }
-                MemorySegment count = arena.allocate(JAVA_INT);
-                check(c, (int) c.count.invokeExact(count), "nvmlDeviceGetCount_v2");
-                if (index < 0 || index >= count.get(JAVA_INT, 0)) {
+                int count = checkState(c, arena);
+                if (index < 0 || index >= count) {
                     throw new ConfigurationException(Reason.CONFIGURATION, "no GPU " + index + " (NVML reports "
-                            + count.get(JAVA_INT, 0) + ")");
+                            + count + ")");
                 }
-                MemorySegment handle = arena.allocate(ADDRESS);
-                check(c, (int) c.handle.invokeExact(index, handle), "nvmlDeviceGetHandleByIndex_v2");
-                MemorySegment dev = handle.get(ADDRESS, 0);
-                MemorySegment version = arena.allocate(80);
-                check(c, (int) c.driverVersion.invokeExact(version, 80), "nvmlSystemGetDriverVersion");
-                MemorySegment arch = arena.allocate(JAVA_INT);
-                check(c, (int) c.architecture.invokeExact(dev, arch), "nvmlDeviceGetArchitecture");
-
-                MemorySegment cert = arena.allocate(CERT_STRUCT, 4);
-                check(c, (int) c.certificate.invokeExact(dev, cert), "nvmlDeviceGetConfComputeGpuCertificate");
-                int chainLen = cert.get(JAVA_INT, 4);
-                bounded(chainLen, 0x1400, "attestationCertChainSize");
-                byte[] chain = cert.asSlice(8 + 0x1000, chainLen).toArray(JAVA_BYTE);
-
-                MemorySegment rep = arena.allocate(REPORT_STRUCT, 4);
-                MemorySegment.copy(nonce, 0, rep, JAVA_BYTE, 12, 32);
-                check(c, (int) c.report.invokeExact(dev, rep), "nvmlDeviceGetConfComputeGpuAttestationReport");
-                int reportLen = rep.get(JAVA_INT, 4);
-                bounded(reportLen, 0x2000, "attestationReportSize");
-                byte[] report = rep.asSlice(44, reportLen).toArray(JAVA_BYTE);
-                return new GpuEvidence(report, trimNul(chain), version.getString(0, StandardCharsets.US_ASCII),
-                        arch.get(JAVA_INT, 0));
+                return collectOne(c, arena, index, nonce);
             } finally {
                 int ignored = (int) c.shutdown.invokeExact();
             }
@@ -160,6 +205,81 @@ public final class NvmlDevice {
         } finally {
             lock.unlock();
         }
+    }
+
+    private java.util.List<GpuEvidence> runAll(byte[] nonce) {
+        requireNonce(nonce);
+        lock.lock();
+        try (Arena arena = Arena.ofConfined()) {
+            Calls c = Calls.bind(lookupOrFail());
+            check(c, (int) c.init.invokeExact(), "nvmlInit_v2");
+            try {
+                int count = checkState(c, arena);
+                if (count <= 0) {
+                    throw new ConfigurationException(Reason.CONFIGURATION, "NVML reports no GPU");
+                }
+                java.util.List<GpuEvidence> out = new java.util.ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    out.add(collectOne(c, arena, i, nonce));
+                }
+                return out;
+            } finally {
+                int ignored = (int) c.shutdown.invokeExact();
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "NVML call failed", t);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void requireNonce(byte[] nonce) {
+        if (nonce == null || nonce.length != 32) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "the GPU nonce must be exactly 32 bytes");
+        }
+    }
+
+    /** CC on, DevTools off; returns the device count. */
+    private static int checkState(Calls c, Arena arena) throws Throwable {
+        MemorySegment state = arena.allocate(12);
+        check(c, (int) c.ccState.invokeExact(state), "nvmlSystemGetConfComputeState");
+        if (state.get(JAVA_INT, 4) != 1) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "GPU confidential computing is not on");
+        }
+        if (state.get(JAVA_INT, 8) != 0) {
+            throw new ConfigurationException(Reason.CONFIGURATION,
+                    "GPU is in CC DevTools mode, which is not a production confidential mode");
+        }
+        MemorySegment count = arena.allocate(JAVA_INT);
+        check(c, (int) c.count.invokeExact(count), "nvmlDeviceGetCount_v2");
+        return count.get(JAVA_INT, 0);
+    }
+
+    private static GpuEvidence collectOne(Calls c, Arena arena, int index, byte[] nonce) throws Throwable {
+        MemorySegment handle = arena.allocate(ADDRESS);
+        check(c, (int) c.handle.invokeExact(index, handle), "nvmlDeviceGetHandleByIndex_v2");
+        MemorySegment dev = handle.get(ADDRESS, 0);
+        MemorySegment version = arena.allocate(80);
+        check(c, (int) c.driverVersion.invokeExact(version, 80), "nvmlSystemGetDriverVersion");
+        MemorySegment arch = arena.allocate(JAVA_INT);
+        check(c, (int) c.architecture.invokeExact(dev, arch), "nvmlDeviceGetArchitecture");
+
+        MemorySegment cert = arena.allocate(CERT_STRUCT, 4);
+        check(c, (int) c.certificate.invokeExact(dev, cert), "nvmlDeviceGetConfComputeGpuCertificate");
+        int chainLen = cert.get(JAVA_INT, 4);
+        bounded(chainLen, 0x1400, "attestationCertChainSize");
+        byte[] chain = cert.asSlice(8 + 0x1000, chainLen).toArray(JAVA_BYTE);
+
+        MemorySegment rep = arena.allocate(REPORT_STRUCT, 4);
+        MemorySegment.copy(nonce, 0, rep, JAVA_BYTE, 12, 32);
+        check(c, (int) c.report.invokeExact(dev, rep), "nvmlDeviceGetConfComputeGpuAttestationReport");
+        int reportLen = rep.get(JAVA_INT, 4);
+        bounded(reportLen, 0x2000, "attestationReportSize");
+        byte[] report = rep.asSlice(44, reportLen).toArray(JAVA_BYTE);
+        return new GpuEvidence(report, trimNul(chain), version.getString(0, StandardCharsets.US_ASCII),
+                arch.get(JAVA_INT, 0));
     }
 
     private SymbolLookup lookupOrFail() {

@@ -120,6 +120,31 @@ public final class SimulatedGpu {
         }
     }
 
+    private SimulatedGpu(SimulatedGpu from, int index, byte[] value) {
+        leafKey = from.leafKey;
+        deviceChain = from.deviceChain;
+        rimSignerKey = from.rimSignerKey;
+        rimChain = from.rimChain;
+        fwid = from.fwid;
+        for (int i = 0; i < 64; i++) {
+            measurements[i] = from.measurements[i].clone();
+        }
+        measurements[index] = value.clone();
+    }
+
+    /**
+     * A GPU with the same keys and certificates whose measurement block {@code index} (0..63) is {@code value}
+     * (48 bytes): genuinely signed reports that no longer match this GPU's {@link #driverRim()}/{@link #vbiosRim()}
+     * golden values, as modified firmware would produce. For fault tests.
+     */
+    public SimulatedGpu withMeasurement(int index, byte[] value) {
+        Objects.requireNonNull(value, "value");
+        if (index < 0 || index > 63 || value.length != 48) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "a measurement is 48 bytes at index 0..63");
+        }
+        return new SimulatedGpu(this, index, value);
+    }
+
     /** A simulated GPU whose certificates are valid for ten years from now. */
     public static SimulatedGpu create() {
         return new SimulatedGpu(Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(3650));

@@ -151,6 +151,7 @@ public final class GpuEvidenceVerifier implements Verifier {
         od.projectSku().ifPresent(p -> claims.put("project_sku", p));
         od.chipSku().ifPresent(p -> claims.put("chip_sku", p));
         od.fwid().ifPresent(f -> claims.put("fwid", HexFormat.of().formatHex(f)));
+        claims.put("gpu_mode", od.mode().map(Enum::name).orElse("unspecified"));
         claims.put("fwid_match", v.fwidChecked() ? "match" : "absent in report");
         claims.put("ocsp_checked", v.ocspChecked());
 

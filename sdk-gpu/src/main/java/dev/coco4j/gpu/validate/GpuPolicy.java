@@ -61,6 +61,18 @@ public record GpuPolicy(Set<String> acceptedDriverVersions, Set<String> accepted
         private Builder() {
         }
 
+        /**
+         * Accepts only the workload's GPU driver and VBIOS versions.
+         *
+         * @throws dev.coco4j.core.ConfigurationException if the workload has no GPU values
+         */
+        public Builder referenceValues(dev.coco4j.core.reference.WorkloadReference workload) {
+            var gpu = java.util.Objects.requireNonNull(workload, "workload").requireGpu();
+            gpu.driverVersions().forEach(this::acceptDriverVersion);
+            gpu.vbiosVersions().forEach(this::acceptVbiosVersion);
+            return this;
+        }
+
         /** Accept this driver version (call repeatedly; none means any). */
         public Builder acceptDriverVersion(String version) {
             drivers.add(version);

@@ -6,7 +6,7 @@ import dev.coco4j.core.TeeType;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** Finds the {@link EvidenceSerializer} for a TEE: the built-ins first, then any installed through ServiceLoader. */
+/** Finds the {@link EvidenceSerializer} for a TEE: the built-ins ({@code snp}, {@code tdx}, {@code sample}) first, then any installed through ServiceLoader. */
 public final class EvidenceSerializers {
     private EvidenceSerializers() {
     }
@@ -17,8 +17,17 @@ public final class EvidenceSerializers {
             case SNP -> {
                 return Optional.of(new SnpEvidenceSerializer());
             }
+            case AZ_SNP_VTPM -> {
+                return Optional.of(AzVtpmEvidenceSerializer.snp());
+            }
+            case AZ_TDX_VTPM -> {
+                return Optional.of(AzVtpmEvidenceSerializer.tdx());
+            }
             case SAMPLE -> {
                 return Optional.of(new SampleEvidenceSerializer());
+            }
+            case TDX -> {
+                return Optional.of(new TdxEvidenceSerializer());
             }
             default -> {
                 for (EvidenceSerializer s : ServiceLoader.load(EvidenceSerializer.class,

@@ -47,6 +47,8 @@ public final class TeeKeyPair implements Destroyable {
     private final String publicJwkJson;
     private final JsonNode publicJwk;
     private volatile PrivateKey privateKey;
+    /** The ECDH-ES decrypter for {@link #privateKey}, made on first use (nimbus decrypters are thread-safe). */
+    private volatile ECDHDecrypter ecdh;
 
     private TeeKeyPair(TeeKeyAlgorithm algorithm, PublicKey pub, PrivateKey priv) {
         this.algorithm = algorithm;
@@ -157,7 +159,12 @@ public final class TeeKeyPair implements Destroyable {
                 if (!JWEAlgorithm.ECDH_ES_A256KW.equals(alg)) {
                     throw invalid("resource response uses alg " + alg + " for an EC TEE key", null);
                 }
-                return new ECDHDecrypter((ECPrivateKey) key);
+                ECDHDecrypter d = ecdh;
+                if (d == null) {
+                    d = JoseCrypto.decrypter((ECPrivateKey) key);
+                    ecdh = d;
+                }
+                return d;
             }
             case RSA_OAEP_256 -> {
                 if (JWEAlgorithm.RSA_OAEP_256.equals(alg)) {
@@ -182,6 +189,7 @@ public final class TeeKeyPair implements Destroyable {
     public void destroy() {
         PrivateKey k = privateKey;
         privateKey = null;
+        ecdh = null;
         if (k != null && !k.isDestroyed()) {
             try {
                 k.destroy();

@@ -138,6 +138,7 @@ class SnpEvidenceSerializerTest {
         Evidence ev = new InsecureSampleAttester().attest(bind.reportData());
         assertThat(new SampleEvidenceSerializer().primaryEvidence(ev, bind)).isEqualTo(v.get("sample_evidence"));
         assertThat(EvidenceSerializers.require(TeeType.SAMPLE)).isInstanceOf(SampleEvidenceSerializer.class);
-        assertThat(EvidenceSerializers.forTee(TeeType.TDX)).isEmpty();
+        assertThat(EvidenceSerializers.forTee(TeeType.NVIDIA_GPU)).isEmpty();
+        assertThat(EvidenceSerializers.require(TeeType.TDX)).isInstanceOf(TdxEvidenceSerializer.class);
     }
 }

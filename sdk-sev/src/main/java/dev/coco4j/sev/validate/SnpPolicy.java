@@ -175,6 +175,20 @@ public final class SnpPolicy {
             return v.clone();
         }
 
+        /**
+         * Requires the workload's SEV-SNP reference values: MEASUREMENT, and HOST_DATA when the workload pins it or
+         * binds an init-data digest there (the digest fitted to 32 bytes).
+         *
+         * @throws ConfigurationException if the workload has no SEV-SNP values (a policy never silently checks
+         *     nothing)
+         */
+        public Builder referenceValues(dev.coco4j.core.reference.WorkloadReference workload) {
+            var snp = java.util.Objects.requireNonNull(workload, "workload").requireSnp();
+            measurement(java.util.HexFormat.of().parseHex(snp.measurement()));
+            workload.snpHostData().ifPresent(h -> hostData(java.util.HexFormat.of().parseHex(h)));
+            return this;
+        }
+
         /** REPORT_DATA must equal this (64 bytes; shorter values are zero-padded). */
         public Builder reportData(byte[] v) {
             if (v != null && v.length < 64) {

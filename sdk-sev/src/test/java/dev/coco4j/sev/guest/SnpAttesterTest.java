@@ -166,6 +166,26 @@ class SnpAttesterTest {
     }
 
     @Test
+    void probesReadTheConfigfsProviderSoDetectionSkipsAnotherTeesConfigfs() throws Exception {
+        configfs.provider = "tdx_guest\n";
+        SnpAttester onTdx = SnpAttester.builder().configfsTsm(tsm()).device(absentDevice()).build();
+        var probes = onTdx.probes();
+        assertThat(probes).extracting(p -> p.mechanism().name()).containsExactly("CONFIGFS_TSM", "DEVICE_NODE");
+        assertThat(probes.get(0).found()).isFalse();
+        assertThat(probes.get(0).detail()).isEqualTo("provider is tdx_guest, not sev_guest");
+        assertThat(probes.get(1).found()).isFalse();
+        var report = Attesters.detectionReport(java.util.List.of(onTdx));
+        assertThat(report.found()).isFalse();
+        assertThat(report.explain()).contains("snp via configfs-tsm " + ROOT + ": not found (provider is tdx_guest");
+
+        configfs.provider = "sev_guest\n";
+        SnpAttester onSnp = SnpAttester.builder().configfsTsm(tsm()).device(unusableDevice()).build();
+        assertThat(onSnp.probes()).allMatch(p -> p.found());
+        assertThat(Attesters.detectionReport(java.util.List.of(onSnp)).selected()).containsSame(onSnp);
+        assertThat(configfs.entries).isEmpty();
+    }
+
+    @Test
     void vmplIsRangeChecked() {
         assertThatThrownBy(() -> SnpAttester.builder().vmpl(4)).isInstanceOf(ConfigurationException.class);
     }

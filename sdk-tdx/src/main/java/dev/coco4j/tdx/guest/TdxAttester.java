@@ -90,6 +90,25 @@ public final class TdxAttester implements Attester {
         return new Evidence(TeeType.TDX, Arrays.copyOf(outblob, outblob.length - q.trailingBytes()), new byte[0]);
     }
 
+    /**
+     * Two probes: configfs-tsm (found when its provider is {@value #PROVIDER}) and {@code /dev/tdx_guest} (never found: it gives a local TDREPORT, not a quote).
+     */
+    @Override
+    public java.util.List<dev.coco4j.core.spi.DetectionReport.Probe> probes() {
+        java.util.Optional<String> provider = tsm.provider();
+        String tsmDetail = !tsm.isAvailable() ? "configfs-tsm not mounted or kernel without it"
+                : provider.map(p -> p.equals(PROVIDER) ? "provider " + p : "provider is " + p + ", not " + PROVIDER)
+                        .orElse("present, but no entry could be created to read the provider");
+        boolean devicePresent = device.isAvailable();
+        return java.util.List.of(
+                new dev.coco4j.core.spi.DetectionReport.Probe(TeeType.TDX,
+                        dev.coco4j.core.spi.DetectionReport.Mechanism.CONFIGFS_TSM, tsm.root().toString(),
+                        provider.filter(PROVIDER::equals).isPresent(), tsmDetail),
+                new dev.coco4j.core.spi.DetectionReport.Probe(TeeType.TDX,
+                        dev.coco4j.core.spi.DetectionReport.Mechanism.DEVICE_NODE, device.path().toString(),
+                        false, devicePresent ? "present, but gives only a local TDREPORT, not a quote" : "absent"));
+    }
+
     @Override
     public String toString() {
         return "TdxAttester[" + describeAvailability() + "]";

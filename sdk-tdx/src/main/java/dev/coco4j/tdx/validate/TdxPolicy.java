@@ -105,6 +105,21 @@ public final class TdxPolicy {
             return v.clone();
         }
 
+        /**
+         * Requires the workload's TDX reference values: MRTD, every pinned RTMR, and MRCONFIGID when the workload pins
+         * it or binds an init-data digest there (the digest fitted to 48 bytes).
+         *
+         * @throws dev.coco4j.core.ConfigurationException if the workload has no TDX values
+         */
+        public Builder referenceValues(dev.coco4j.core.reference.WorkloadReference workload) {
+            var tdx = Objects.requireNonNull(workload, "workload").requireTdx();
+            java.util.HexFormat hex = java.util.HexFormat.of();
+            mrTd(hex.parseHex(tdx.mrTd()));
+            tdx.rtmrs().forEach((i, h) -> rtmr(i, hex.parseHex(h)));
+            workload.tdxMrConfigId().ifPresent(h -> mrConfigId(hex.parseHex(h)));
+            return this;
+        }
+
         /** Adds an acceptable MRTD (48 bytes). */
         public Builder mrTd(byte[] v) {
             mrTd.add(len(v, 48, "MRTD"));

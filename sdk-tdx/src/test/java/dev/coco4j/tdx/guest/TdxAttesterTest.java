@@ -56,6 +56,20 @@ class TdxAttesterTest {
     }
 
     @Test
+    void probesFindTheTdxProviderOnlyAndNeverTheDeviceNode() {
+        FakeTdxConfigfs fs = new FakeTdxConfigfs(ROOT, SIM::quote);
+        var probes = attester(fs).probes();
+        assertThat(probes).extracting(p -> p.mechanism().name()).containsExactly("CONFIGFS_TSM", "DEVICE_NODE");
+        assertThat(probes.get(0).found()).isTrue();
+        assertThat(probes.get(0).detail()).isEqualTo("provider tdx_guest");
+        assertThat(probes.get(1).found()).isFalse();
+        fs.provider = "sev_guest\n";
+        assertThat(attester(fs).probes().get(0).found()).isFalse();
+        assertThat(dev.coco4j.core.spi.Attesters.detectionReport(java.util.List.of(attester(fs))).explain())
+                .contains("provider is sev_guest, not tdx_guest").contains("/nonexistent/tdx_guest: not found");
+    }
+
+    @Test
     void anotherProviderIsConfiguration() {
         FakeTdxConfigfs fs = new FakeTdxConfigfs(ROOT, SIM::quote);
         fs.provider = "sev_guest\n";

@@ -1,6 +1,5 @@
 package dev.coco4j.testkit.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
@@ -11,7 +10,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import dev.coco4j.kbs.protocol.MalformedMessageException;
-import dev.coco4j.kbs.protocol.ResourceResponses;
+import dev.coco4j.kbs.internal.JoseCrypto;
 
 /**
  * Seals a resource to the attested TEE key with the protocol package's {@link ResourceResponses#encrypt} (the same
@@ -43,32 +42,27 @@ public final class ResourceSealer {
      * @param otherKey encrypt to a fresh key of the same type and algorithm instead (fault injection)
      * @return the flattened JWE JSON text
      */
-    public static String seal(JsonNode teeKey, byte[] plaintext, boolean corruptTag, boolean otherKey)
+    public static String seal(JWK teeKey, byte[] plaintext, boolean corruptTag, boolean otherKey)
             throws JweException {
         try {
-            JsonNode target = otherKey ? freshKeyLike(teeKey) : teeKey;
-            ObjectNode out = ResourceResponses.encrypt(target, plaintext);
+            JWK target = otherKey ? freshKeyLike(teeKey) : teeKey;
+            ObjectNode out = JoseCrypto.seal(target, plaintext);
             if (corruptTag) {
                 byte[] tag = new Base64URL(out.get("tag").asText()).decode();
                 tag[0] ^= 0x01;
                 out.put("tag", Base64URL.encode(tag).toString());
             }
             return JSON.writeValueAsString(out);
-        } catch (MalformedMessageException | java.text.ParseException | JOSEException
+        } catch (MalformedMessageException | JOSEException
                  | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new JweException("cannot encrypt to the TEE key", e);
         }
     }
 
-    private static JsonNode freshKeyLike(JsonNode teeKey)
-            throws java.text.ParseException, JOSEException, com.fasterxml.jackson.core.JsonProcessingException {
-        JWK jwk = JWK.parse(JSON.writeValueAsString(teeKey));
-        JWK fresh = jwk instanceof ECKey ec ? new ECKeyGenerator(ec.getCurve()).generate()
-                : new RSAKeyGenerator(Math.max(2048, ((RSAKey) jwk).size())).generate();
-        ObjectNode pub = (ObjectNode) JSON.readTree(fresh.toPublicJWK().toJSONString());
-        if (teeKey.has("alg")) {
-            pub.set("alg", teeKey.get("alg"));
-        }
-        return pub;
+    private static JWK freshKeyLike(JWK jwk) throws JOSEException {
+        return jwk instanceof ECKey ec
+                ? new ECKeyGenerator(ec.getCurve()).algorithm(jwk.getAlgorithm()).generate().toPublicJWK()
+                : new RSAKeyGenerator(Math.max(2048, ((RSAKey) jwk).size())).algorithm(jwk.getAlgorithm()).generate()
+                        .toPublicJWK();
     }
 }

@@ -1,5 +1,10 @@
 package dev.coco4j.testkit.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWK;
+import dev.coco4j.kbs.internal.JoseCrypto;
+import dev.coco4j.kbs.protocol.TokenClaims;
+import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
@@ -39,6 +44,9 @@ public final class TokenService {
     private final Duration lifetime;
     private final String issuer;
     private final ECKey publicJwk;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    /** The most verified tokens {@link #verifyCached(String)} remembers. */
+    public static final int CACHE_LIMIT = 4096;
 
     /** A token service for this identity. */
     public TokenService(KbsIdentity identity, Clock clock, Duration lifetime, String issuer) {
@@ -79,6 +87,71 @@ public final class TokenService {
             throw new IllegalStateException("cannot sign the attestation token", e);
         }
         return jwt.serialize();
+    }
+
+    /**
+     * A token this instance verified: its claims (read-only; {@link #copyOf(Object)} them before handing them out),
+     * its expiry and the TEE key it carries (parsed once; null if it carries none or one that does not parse).
+     *
+     * @param claims the claims
+     * @param expires the {@code exp} instant
+     * @param teeKey the {@code tee-pubkey}, or null
+     */
+    public record Verified(Map<String, Object> claims, Instant expires, JWK teeKey) {
+    }
+
+    /**
+     * Verifies a token with a cache of verified tokens keyed by the exact token string: the ES256 signature is checked
+     * once per token, the expiry on every call. The cache holds at most {@value #CACHE_LIMIT} tokens (then starts
+     * over) and never holds a token that failed verification.
+     *
+     * @return empty if the token is malformed, not signed by this KBS, not ES256, or expired now
+     */
+    public Optional<Verified> verifyCached(String token) {
+        Verified v = verified.get(token);
+        if (v == null) {
+            Optional<Map<String, Object>> claims = verify(token);
+            if (claims.isEmpty()) {
+                return Optional.empty();
+            }
+            v = verified(claims.get());
+            if (verified.size() >= CACHE_LIMIT) {
+                verified.clear();
+            }
+            verified.put(token, v);
+        }
+        return clock.instant().isBefore(v.expires()) ? Optional.of(v) : Optional.empty();
+    }
+
+    /** The {@link Verified} form of claims this instance issued and verified (parses the TEE key once). */
+    public static Verified verified(Map<String, Object> claims) {
+        Object exp = claims.get("exp");
+        Instant expires = exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : Instant.MIN;
+        JWK key = null;
+        try {
+            JsonNode k = TokenClaims.teePubkey(JSON.valueToTree(claims)).orElse(null);
+            key = k == null ? null : JoseCrypto.parsePublicKey(k);
+        } catch (RuntimeException e) {
+            key = null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> frozen = (Map<String, Object>) copyOf(claims);
+        return new Verified(java.util.Collections.unmodifiableMap(frozen), expires, key);
+    }
+
+    /** A deep, mutable copy of JSON-like maps and lists (other values are immutable and shared). */
+    public static Object copyOf(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>(m.size() * 2);
+            m.forEach((k, v) -> out.put(String.valueOf(k), copyOf(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new java.util.ArrayList<>(l.size());
+            l.forEach(v -> out.add(copyOf(v)));
+            return out;
+        }
+        return value;
     }
 
     /**

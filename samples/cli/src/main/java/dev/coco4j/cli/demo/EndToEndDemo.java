@@ -22,7 +22,12 @@ import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import dev.coco4j.testkit.EmbeddedKbs;
 import dev.coco4j.testkit.KbsEvent;
 import dev.coco4j.testkit.ResourcePolicy;
+import dev.coco4j.testkit.SimulatedGpuAttester;
 import dev.coco4j.testkit.SimulatedSnpAttester;
+import dev.coco4j.testkit.SimulatedTdxAttester;
+import dev.coco4j.gpu.sim.SimulatedGpu;
+import dev.coco4j.tdx.abi.TdxQuote;
+import dev.coco4j.tdx.sim.SimulatedTdxPlatform;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -40,12 +45,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The end-to-end "main job" on one machine, as {@code coco4j demo} runs it: a simulated SEV-SNP CPU, the testkit's
- * {@link EmbeddedKbs} on a loopback HTTPS port (a fresh CA; the simulator's roots trusted explicitly; a resource
- * policy that requires the expected launch measurement), a data owner who registers a key-encryption key (KEK) as a
- * KBS resource and encrypts a synthetic FHIR bundle with it, and a workload that attests with {@link KbsClient},
- * receives the KEK and decrypts. It ends with one refusal: a workload whose (validly signed) report carries a different
- * MEASUREMENT asks for the same key and gets nothing.
+ * The end-to-end "main job" on one machine, as {@code coco4j demo} runs it: a simulated SEV-SNP (or TDX) CPU plus a
+ * simulated NVIDIA GPU, the testkit's {@link EmbeddedKbs} on a loopback HTTPS port (a fresh CA; the simulators' roots
+ * trusted explicitly; a resource policy that requires the expected launch measurement and a verified GPU whose
+ * measurements match its RIMs), a data owner who registers a key-encryption key (KEK) as a
+ * KBS resource and encrypts a synthetic FHIR bundle with it, and a workload that attests with {@link KbsClient} using composite
+ * CPU+GPU evidence (the GPU's SPDM nonce is the protocol's device digest; the CPU's report data binds the GPU
+ * evidence), receives the KEK and decrypts. It ends with one refusal: a workload whose (validly signed) report carries a different
+ * MEASUREMENT (MRTD for TDX), with the same genuine GPU, asks for the same key and gets nothing.
  *
  * <p>Every step prints one line on the given writer — {@code [n/N] title (t ms)} — followed by indented details; no
  * colours or cursor control, so the output reads the same in a terminal, a log or a pipe. Secrets (the KEK, tokens)
@@ -70,8 +77,17 @@ public final class EndToEndDemo {
     private static final HexFormat HEX = HexFormat.of();
     private static final Map<String, String> EXPORT_CONTEXT = Map.of("dataset", "coco4j-demo", "purpose", "research");
 
+    /** The simulated CPU TEE the demo runs on. */
+    public enum Tee {
+        /** AMD SEV-SNP (the default). */
+        SNP,
+        /** Intel TDX. */
+        TDX
+    }
+
     private final PrintWriter out;
     private final int patients;
+    private final Tee tee;
     private final SecureRandom random = new SecureRandom();
     private final List<KbsEvent> events = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> lastPolicyRefusal = new AtomicReference<>();
@@ -89,6 +105,18 @@ public final class EndToEndDemo {
      * @param patients how many synthetic patients to generate (each with 3 observations)
      */
     public EndToEndDemo(PrintWriter out, int patients) {
+        this(out, patients, Tee.SNP);
+    }
+
+    /**
+     * A demo on the given simulated CPU TEE (always with a simulated NVIDIA GPU as additional evidence).
+     *
+     * @param out where the step lines go
+     * @param patients how many synthetic patients to generate (each with 3 observations)
+     * @param tee the simulated CPU TEE
+     */
+    public EndToEndDemo(PrintWriter out, int patients, Tee tee) {
+        this.tee = Objects.requireNonNull(tee, "tee");
         this.out = Objects.requireNonNull(out, "out");
         if (patients < 1) {
             throw new ConfigurationException(Reason.CONFIGURATION, "patients must be at least 1");
@@ -106,32 +134,40 @@ public final class EndToEndDemo {
      */
     public Outcome run() {
         long t0 = System.nanoTime();
-        out.println("coco4j demo: attest -> key release -> PHI decrypt, on one machine (simulated SEV-SNP, "
-                + "embedded KBS; synthetic data, no real PHI)");
+        out.println("coco4j demo: attest -> key release -> PHI decrypt, on one machine (simulated " + cpuName()
+                + " CPU + simulated NVIDIA GPU, embedded KBS; synthetic data, no real PHI)");
 
-        SimulatedSnpPlatform cpu = step("TEE: simulated SEV-SNP CPU", d -> {
-            SimulatedSnpPlatform p = SimulatedSnpPlatform.builder().build();
-            ReportData probe = ReportData.zero();
-            d.add("product " + p.product() + ", report v" + p.reportVersion() + ", signed by a simulated "
-                    + p.signingKey() + " (roots trusted only by this demo's KBS)");
-            d.add("launch measurement " + short48(p.report(probe).measurement()));
-            return p;
+        // the GPU's PKI is generated on another core while the CPU's is
+        java.util.concurrent.CompletableFuture<SimulatedGpu> gpuReady =
+                java.util.concurrent.CompletableFuture.supplyAsync(SimulatedGpu::create);
+        SimCpu cpu = step("TEE: simulated " + cpuName() + " CPU + simulated NVIDIA H100 GPU", d -> {
+            SimCpu c = tee == Tee.TDX ? new TdxCpu() : new SnpCpu();
+            d.add(c.describe());
+            d.add("launch measurement (" + c.measurementName() + ") " + short48(c.measurement()));
+            gpuReady.join();
+            d.add("GPU: Hopper, driver " + SimulatedGpu.DRIVER_VERSION + ", VBIOS " + SimulatedGpu.VBIOS_VERSION
+                    + ", device chain and RIMs under simulated roots (trusted only by this demo's KBS)");
+            return c;
         });
-        String expectedMeasurement = HEX.formatHex(cpu.report(ReportData.zero()).measurement());
+        SimulatedGpu gpu = gpuReady.join();
+        SimulatedGpuAttester gpuAttester = new SimulatedGpuAttester(gpu);
+        String expectedMeasurement = HEX.formatHex(cpu.measurement());
 
         byte[] kek = new byte[32];
         random.nextBytes(kek);
         try (EmbeddedKbs kbs = step("KBS: embedded Trustee-protocol KBS on loopback HTTPS", d -> {
-            EmbeddedKbs k = EmbeddedKbs.builder()
-                    .trustSnpRoots(cpu.trustRoots())
-                    .resourcePolicy(ResourcePolicy.affirmingOnly().and(requireMeasurement(expectedMeasurement)))
+            EmbeddedKbs k = cpu.trust(EmbeddedKbs.builder())
+                    .trustSimulatedGpu(gpu)
+                    .resourcePolicy(ResourcePolicy.affirmingOnly().and(requireMeasurement(cpu, expectedMeasurement))
+                            .and(requireGpu()))
                     .listener(events::add)
                     .start();
             d.add("listening on " + k.baseUri() + " (protocol 0.4.0)");
             d.add("fresh CA " + k.caCertificate().getSubjectX500Principal().getName() + ", SHA-256 "
                     + fingerprint(k.caCertificate()));
-            d.add("policy: release only to affirming SNP evidence with MEASUREMENT " + short48(
-                    HEX.parseHex(expectedMeasurement)));
+            d.add("policy: release only to affirming " + cpuName() + " evidence with " + cpu.measurementName() + " "
+                    + short48(HEX.parseHex(expectedMeasurement)) + " plus an affirming GPU whose measurements match "
+                    + "its RIMs");
             return k;
         })) {
             KeyStore trust = trustStoreFor(kbs);
@@ -168,13 +204,19 @@ public final class EndToEndDemo {
             });
             Arrays.fill(kek, (byte) 0);   // the data owner is done; only the KBS holds the key now
 
-            SimulatedSnpAttester attester = new SimulatedSnpAttester(cpu);
-            try (KbsClient client = client(kbs, trust, attester)) {
-                step("Workload: attest to the KBS (RCAR handshake, SNP evidence)", d -> {
+            try (KbsClient client = client(kbs, trust, cpu.attester(), gpuAttester)) {
+                step("Workload: attest to the KBS (RCAR handshake, composite " + cpuName() + " + GPU evidence)", d -> {
                     String token = client.attestationToken();
-                    d.add("evidence: simulated SNP report binding the KBS nonce and an ephemeral TEE key");
-                    d.add("KBS verified it and issued an attestation token (" + token.length()
-                            + " characters, not shown)");
+                    d.add("GPU " + gpuAttester.uuid().substring(0, 12) + "...: SPDM report whose nonce is the first 32 bytes of "
+                            + "SHA-384(JCS({nonce, tee-pubkey}))");
+                    d.add(cpuName() + " report data: SHA-384(JCS({nonce, tee-pubkey, additional-evidence})), so "
+                            + "the CPU evidence binds the GPU evidence");
+                    Map<String, Object> gpu0 = submod(token, "gpu0");
+                    d.add("KBS verified both and issued an attestation token (" + token.length()
+                            + " characters, not shown); submods " + submodNames(token) + ", gpu0: driver "
+                            + nvidiaClaim(gpu0, "driver_version") + ", measurements "
+                            + nvidiaClaim(gpu0, "measres") + " (" + nvidiaClaim(gpu0, "measurements_compared")
+                            + " compared with the RIMs)");
                     return null;
                 });
 
@@ -188,8 +230,8 @@ public final class EndToEndDemo {
                     partial = step("Workload: decrypt the bundle", d -> decrypt(secret, enc, plainJson, d));
                 }
 
-                Refusal refusal = step("Tampered workload: different MEASUREMENT asks for the same KEK", d ->
-                        refuse(kbs, trust, cpu, d));
+                Refusal refusal = step("Tampered workload: different " + cpu.measurementName()
+                        + " asks for the same KEK", d -> refuse(kbs, trust, cpu, gpuAttester, d));
                 long total = (System.nanoTime() - t0) / 1_000_000;
                 if (refusal.reason != Reason.KEY_RELEASE_DENIED || refusal.gotKey) {
                     out.println("FAILED: the tampered workload was not refused as expected");
@@ -197,8 +239,8 @@ public final class EndToEndDemo {
                             + (refusal.gotKey ? "given the key" : "refused with " + refusal.reason
                             + " instead of KEY_RELEASE_DENIED"));
                 }
-                out.printf("done in %d ms: key released only to the expected measurement; %d records decrypted"
-                        + "%n", total, partial.recordsDecrypted);
+                out.printf("done in %d ms: key released only to the expected %s measurement with a verified GPU; %d "
+                        + "records decrypted%n", total, cpuName(), partial.recordsDecrypted);
                 out.flush();
                 return new Outcome(partial.recordsDecrypted, partial.fieldsDecrypted, refusal.reason,
                         refusal.detail, false, total);
@@ -290,12 +332,13 @@ public final class EndToEndDemo {
         }
     }
 
-    private Refusal refuse(EmbeddedKbs kbs, KeyStore trust, SimulatedSnpPlatform cpu, List<String> d) {
+    private Refusal refuse(EmbeddedKbs kbs, KeyStore trust, SimCpu cpu, SimulatedGpuAttester gpu, List<String> d) {
         byte[] other = sha384("coco4j demo: a modified guest image");
         long releasedBefore = released();
-        Attester tampered = new TamperedMeasurementAttester(cpu, other);
-        d.add("presents MEASUREMENT " + short48(other) + " (report validly signed by the same CPU)");
-        try (KbsClient client = client(kbs, trust, tampered);
+        Attester tampered = cpu.tampered(other);
+        d.add("presents " + cpu.measurementName() + " " + short48(other) + " (evidence validly signed by the same "
+                + "CPU, with the same genuine GPU)");
+        try (KbsClient client = client(kbs, trust, tampered, gpu);
              KbsSecret s = client.getResource(KEK_PATH)) {
             d.add("UNEXPECTED: " + s.length() + " key bytes released");
             return new Refusal(null, "released", true);
@@ -337,27 +380,71 @@ public final class EndToEndDemo {
 
     // ------------------------------------------------------------------ KBS side
 
-    private ResourcePolicy requireMeasurement(String expectedHex) {
+    private ResourcePolicy requireMeasurement(SimCpu cpu, String expectedHex) {
         return (claims, path) -> {
-            Object presented = snpClaim(claims, "measurement");
+            Object presented = cpuClaim(claims, cpu.kbsTee(), cpu.measurementClaim());
             if (expectedHex.equals(presented)) {
                 return true;
             }
-            lastPolicyRefusal.set(Reason.MEASUREMENT_MISMATCH + ": " + path + " requires MEASUREMENT "
-                    + shortHex(expectedHex) + ", evidence has " + (presented == null ? "none"
+            lastPolicyRefusal.set(Reason.MEASUREMENT_MISMATCH + ": " + path + " requires " + cpu.measurementName()
+                    + " " + shortHex(expectedHex) + ", evidence has " + (presented == null ? "none"
                     : shortHex(presented.toString())));
             return false;
         };
     }
 
-    private static Object snpClaim(Map<String, Object> claims, String name) {
+    private ResourcePolicy requireGpu() {
+        return (claims, path) -> {
+            if (claims.get("submods") instanceof Map<?, ?> submods
+                    && submods.get("gpu0") instanceof Map<?, ?> gpu0
+                    && gpu0.get("ear.veraison.annotated-evidence") instanceof Map<?, ?> evidence
+                    && evidence.get("nvidia") instanceof Map<?, ?> nvidia
+                    && "success".equals(nvidia.get("measres"))) {
+                return true;
+            }
+            lastPolicyRefusal.set(Reason.POLICY_VIOLATION + ": " + path + " requires a verified GPU (gpu0)");
+            return false;
+        };
+    }
+
+    private static Object cpuClaim(Map<String, Object> claims, String teeName, String name) {
         if (claims.get("submods") instanceof Map<?, ?> submods
                 && submods.get("cpu0") instanceof Map<?, ?> cpu0
                 && cpu0.get("ear.veraison.annotated-evidence") instanceof Map<?, ?> evidence
-                && evidence.get("snp") instanceof Map<?, ?> snp) {
-            return snp.get(name);
+                && evidence.get(teeName) instanceof Map<?, ?> tee) {
+            return tee.get(name);
         }
         return null;
+    }
+
+    private static JsonNode tokenClaims(String token) {
+        String[] parts = token.split("\\.");
+        return PhiFieldEncryptor.read(new String(java.util.Base64.getUrlDecoder().decode(parts[1]),
+                StandardCharsets.UTF_8));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> submod(String token, String name) {
+        JsonNode n = tokenClaims(token).path("submods").path(name);
+        return n.isObject() ? new com.fasterxml.jackson.databind.ObjectMapper().convertValue(n, Map.class) : Map.of();
+    }
+
+    private static List<String> submodNames(String token) {
+        List<String> names = new ArrayList<>();
+        tokenClaims(token).path("submods").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static Object nvidiaClaim(Map<String, Object> gpu, String name) {
+        if (gpu.get("ear.veraison.annotated-evidence") instanceof Map<?, ?> evidence
+                && evidence.get("nvidia") instanceof Map<?, ?> nvidia) {
+            return nvidia.get(name);
+        }
+        return "?";
+    }
+
+    private String cpuName() {
+        return tee == Tee.TDX ? "TDX" : "SEV-SNP";
     }
 
     private static KeyStore trustStoreFor(EmbeddedKbs kbs) {
@@ -371,10 +458,172 @@ public final class EndToEndDemo {
         }
     }
 
-    private static KbsClient client(EmbeddedKbs kbs, KeyStore trust, Attester attester) {
+    private static KbsClient client(EmbeddedKbs kbs, KeyStore trust, Attester attester, SimulatedGpuAttester gpu) {
         String url = kbs.baseUri().toString();
         return KbsClient.builder().baseUrl(url.substring(0, url.length() - 1)).trustStore(trust).attester(attester)
-                .build();
+                .deviceAttester(gpu.deviceAttester()).build();
+    }
+
+    /** A simulated CPU TEE: its attester, a tampered twin, and how the KBS trusts and names its measurement. */
+    private interface SimCpu {
+        Attester attester();
+
+        /** The same CPU (validly signed evidence) launched from another image: every report carries {@code m}. */
+        Attester tampered(byte[] m);
+
+        EmbeddedKbs.Builder trust(EmbeddedKbs.Builder b);
+
+        byte[] measurement();
+
+        String describe();
+
+        String kbsTee();
+
+        String measurementName();
+
+        String measurementClaim();
+    }
+
+    private static final class SnpCpu implements SimCpu {
+        private final SimulatedSnpPlatform p = SimulatedSnpPlatform.builder().build();
+
+        @Override
+        public Attester attester() {
+            return new SimulatedSnpAttester(p);
+        }
+
+        @Override
+        public Attester tampered(byte[] m) {
+            return new TamperedMeasurementAttester(p, m);
+        }
+
+        @Override
+        public EmbeddedKbs.Builder trust(EmbeddedKbs.Builder b) {
+            return b.trustSnpRoots(p.trustRoots());
+        }
+
+        @Override
+        public byte[] measurement() {
+            return p.report(ReportData.zero()).measurement();
+        }
+
+        @Override
+        public String describe() {
+            return "product " + p.product() + ", report v" + p.reportVersion() + ", signed by a simulated "
+                    + p.signingKey() + " (roots trusted only by this demo's KBS)";
+        }
+
+        @Override
+        public String kbsTee() {
+            return "snp";
+        }
+
+        @Override
+        public String measurementName() {
+            return "MEASUREMENT";
+        }
+
+        @Override
+        public String measurementClaim() {
+            return "measurement";
+        }
+    }
+
+    /**
+     * A simulated TDX platform whose quoting enclave can be switched, per call, to quote a TD with another MRTD
+     * (the TD report body is edited before the quote is signed), so the tampered workload's quotes verify.
+     */
+    private static final class TdxCpu implements SimCpu {
+        private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        private volatile byte[] override;
+        private final SimulatedTdxPlatform p = SimulatedTdxPlatform.builder().tweak(new SimulatedTdxPlatform.Tweak() {
+            @Override
+            public byte[] body(byte[] body) {
+                byte[] m = override;
+                if (m != null) {
+                    byte[] b = body.clone();
+                    System.arraycopy(m, 0, b, MRTD_OFFSET, 48);
+                    return b;
+                }
+                return body;
+            }
+        }).build();
+        /** MRTD's offset in the TD report body (TEE_TCB_SVN 16, MRSEAM 48, MRSIGNERSEAM 48, 3×8 attributes). */
+        private static final int MRTD_OFFSET = 136;
+
+        @Override
+        public Attester attester() {
+            return new SimulatedTdxAttester(p);
+        }
+
+        @Override
+        public Attester tampered(byte[] m) {
+            byte[] copy = m.clone();
+            return new Attester() {
+                @Override
+                public TeeType teeType() {
+                    return TeeType.TDX;
+                }
+
+                @Override
+                public boolean isAvailable() {
+                    return true;
+                }
+
+                @Override
+                public String describeAvailability() {
+                    return "simulated TDX platform with a modified MRTD (coco4j demo)";
+                }
+
+                @Override
+                public Evidence attest(ReportData reportData) {
+                    lock.lock();
+                    try {
+                        override = copy;
+                        return Evidence.of(TeeType.TDX, p.quote(reportData));
+                    } finally {
+                        override = null;
+                        lock.unlock();
+                    }
+                }
+            };
+        }
+
+        @Override
+        public EmbeddedKbs.Builder trust(EmbeddedKbs.Builder b) {
+            return b.trustSimulatedTdx(p);
+        }
+
+        @Override
+        public byte[] measurement() {
+            lock.lock();
+            try {
+                return TdxQuote.parse(p.quote(ReportData.zero())).body().mrTd();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "quote v" + p.quoteVersion() + ", signed by a simulated quoting enclave under a simulated Intel "
+                    + "root (trusted only by this demo's KBS, with its own TCB Info and QE Identity)";
+        }
+
+        @Override
+        public String kbsTee() {
+            return "tdx";
+        }
+
+        @Override
+        public String measurementName() {
+            return "MRTD";
+        }
+
+        @Override
+        public String measurementClaim() {
+            return "mr_td";
+        }
     }
 
     /**

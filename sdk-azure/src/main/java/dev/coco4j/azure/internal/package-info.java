@@ -1,0 +1,2 @@
+/** Implementation helpers of sdk-azure; not exported. */
+package dev.coco4j.azure.internal;

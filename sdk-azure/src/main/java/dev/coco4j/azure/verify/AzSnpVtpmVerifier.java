@@ -1,0 +1,144 @@
+package dev.coco4j.azure.verify;
+
+import dev.coco4j.azure.hcl.HclReport;
+import dev.coco4j.azure.tpm.VerifiedTpmQuote;
+import dev.coco4j.core.AttestationException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.core.TeeType;
+import dev.coco4j.core.crypto.Certificates;
+import dev.coco4j.sev.abi.SnpProduct;
+import dev.coco4j.sev.abi.SnpReport;
+import dev.coco4j.sev.verify.SnpCollateral;
+import dev.coco4j.sev.verify.SnpReportVerifier;
+import dev.coco4j.sev.verify.VerifiedSnpReport;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Verifies {@code az-snp-vtpm} evidence: (1) the SEV-SNP report inside the HCL report with sdk-sev's
+ * {@link SnpReportVerifier} (signature, VCEK chain to the trusted ARK, chip and TCB binding) using the evidence's
+ * VCEK; (2) the report's REPORT_DATA equals the digest of the HCL runtime claims, zero-padded
+ * ({@link Reason#REPORT_DATA_MISMATCH}); (3) the TPM quote is signed by the {@code HCLAkPub} key of those claims
+ * ({@link Reason#SIGNATURE_INVALID}), carries the expected nonce ({@link Reason#NONCE_MISMATCH}) and its PCR digest
+ * matches the reported PCR values ({@link Reason#PCR_DIGEST_MISMATCH}). A result is returned only when all hold.
+ *
+ * <p>For KBS evidence the expected nonce is the runtime-data digest (SHA-384 of the canonical runtime data), which
+ * the attester passes as the quote's qualifying data. Immutable and thread-safe.
+ */
+public final class AzSnpVtpmVerifier {
+    private final SnpReportVerifier snp;
+    private final Clock clock;
+    private final SnpProduct product;
+    private final X509CRL crl;
+
+    private AzSnpVtpmVerifier(Builder b) {
+        this.snp = b.snp != null ? b.snp : SnpReportVerifier.builder().clock(b.clock).offline(true).build();
+        this.clock = b.clock;
+        this.product = b.product;
+        this.crl = b.crl;
+    }
+
+    /** A builder: AMD's pinned roots, offline, system UTC clock. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Verifies and requires the TPM quote's nonce to equal {@code expectedNonce}.
+     *
+     * @throws AttestationException with the reason of the first failed check
+     * @throws dev.coco4j.core.CollateralException if the SNP verifier needs collateral it cannot get
+     */
+    public VerifiedAzVtpmEvidence verify(AzVtpmEvidence evidence, byte[] expectedNonce) {
+        return run(evidence, Objects.requireNonNull(expectedNonce, "expectedNonce"));
+    }
+
+    /** Verifies everything except the quote's nonce; the result carries {@link VerifiedAzVtpmEvidence#NONCE_NOT_CHECKED}. */
+    public VerifiedAzVtpmEvidence verifyIgnoringNonce(AzVtpmEvidence evidence) {
+        return run(evidence, null);
+    }
+
+    /**
+     * Verifies an HCL report on its own (no TPM quote): the SNP report with the given VCEK and the binding of the
+     * runtime claims to its REPORT_DATA. On success the runtime claims (and the attestation key in them) are
+     * authenticated by the hardware.
+     *
+     * @throws AttestationException with the reason of the first failed check
+     */
+    public VerifiedSnpReport verifyHclReport(byte[] hclReport, X509Certificate vcek) {
+        HclReport hcl = HclReport.parse(hclReport);
+        if (hcl.reportType() != HclReport.ReportType.SNP) {
+            throw new AttestationException(Reason.MALFORMED_EVIDENCE, "the HCL report carries a " + hcl.reportType()
+                    + " report, not SNP");
+        }
+        SnpReport report = SnpReport.parse(hcl.snpReport());
+        VerifiedSnpReport verified = snp.verifyAt(report, new SnpCollateral(Objects.requireNonNull(vcek, "vcek"),
+                null, product, crl), clock.instant());
+        VtpmBinding.checkReportData(hcl, report.reportData(), "the SNP report's REPORT_DATA");
+        return verified;
+    }
+
+    private VerifiedAzVtpmEvidence run(AzVtpmEvidence evidence, byte[] nonce) {
+        Objects.requireNonNull(evidence, "evidence");
+        if (evidence.tee() != TeeType.AZ_SNP_VTPM) {
+            throw new AttestationException(Reason.MALFORMED_EVIDENCE, "expected az-snp-vtpm evidence, got "
+                    + evidence.tee().id());
+        }
+        Instant at = clock.instant();
+        HclReport hcl = VtpmBinding.parse(evidence, HclReport.ReportType.SNP);
+        SnpReport report = SnpReport.parse(hcl.snpReport());
+        X509Certificate vcek;
+        try {
+            vcek = Certificates.parse(evidence.hardwareProof());
+        } catch (RuntimeException e) {
+            throw new AttestationException(Reason.MALFORMED_EVIDENCE, "the evidence's vcek is not a certificate", e);
+        }
+        VerifiedSnpReport verified = snp.verifyAt(report, new SnpCollateral(vcek, null, product, crl), at);
+        VtpmBinding.checkReportData(hcl, report.reportData(), "the SNP report's REPORT_DATA");
+        VerifiedTpmQuote q = VtpmBinding.quote(hcl, evidence.quote(), nonce);
+        return new VerifiedAzVtpmEvidence(TeeType.AZ_SNP_VTPM, hcl, q, verified.toAttestationResult(), nonce != null);
+    }
+
+    /** Builder for {@link AzSnpVtpmVerifier}. */
+    public static final class Builder {
+        private SnpReportVerifier snp;
+        private Clock clock = Clock.systemUTC();
+        private SnpProduct product;
+        private X509CRL crl;
+
+        private Builder() {
+        }
+
+        /** The SNP verifier (trust roots, fetchers); default: AMD's pinned roots, offline, this builder's clock. */
+        public Builder snpVerifier(SnpReportVerifier verifier) {
+            this.snp = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /** The verification clock (also used for the default SNP verifier). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The product of a version-2 SNP report (later versions name it in CPUID). */
+        public Builder product(SnpProduct product) {
+            this.product = product;
+            return this;
+        }
+
+        /** AMD's CRL for the product, checked by the SNP verifier when given. */
+        public Builder crl(X509CRL crl) {
+            this.crl = crl;
+            return this;
+        }
+
+        /** Builds the verifier. */
+        public AzSnpVtpmVerifier build() {
+            return new AzSnpVtpmVerifier(this);
+        }
+    }
+}
