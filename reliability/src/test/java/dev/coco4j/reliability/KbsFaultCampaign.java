@@ -163,8 +163,8 @@ class KbsFaultCampaign {
                 + rounds + " round(s) over " + (transports.size() == 2 ? "HTTP and HTTPS" : "HTTP")
                 + ", + 2 TCP-reset servers); wrong or forbidden releases " + violations.stream()
                 .filter(v -> v.contains("released")).count() + ", untyped " + violations.stream()
-                .filter(v -> v.contains("untyped")).count() + ", leaked threads " + leaked.size() + " (JVM virtual-thread scheduler and OkHttp/Okio shared daemons "
-                + "excluded); outcomes: "
+                .filter(v -> v.contains("untyped")).count() + ", leaked threads " + leaked.size() + " (the JDK's virtual-thread scheduler and "
+                + "pollers and OkHttp/Okio shared daemons excluded); outcomes: "
                 + outcomes + " (" + ms + " ms)");
         assertThat(violations).isEmpty();
         assertThat(leaked).isEmpty();
@@ -207,12 +207,14 @@ class KbsFaultCampaign {
 
     /**
      * Process-wide threads no client owns: the JDK's virtual-thread scheduler (carrier threads, its delay scheduler and
-     * unblocker; started by the KBS's virtual-thread executor) and OkHttp's shared daemons (the TaskRunner pool and
+     * unblocker) and its I/O pollers ({@code MasterPoller}, {@code Read-Poller}, {@code Write-Poller}), all started by
+     * the KBS's virtual-thread executor, and OkHttp's shared daemons (the TaskRunner pool and
      * Okio's timeout watchdog, which exit after 60 s idle).
      */
     static boolean shared(Thread t) {
         String n = t.getName();
         return t.getClass().getName().equals("jdk.internal.misc.CarrierThread") || n.equals("VirtualThread-unblocker")
+                || n.equals("MasterPoller") || n.startsWith("Read-Poller") || n.startsWith("Write-Poller")
                 || (n.startsWith("ForkJoinPool-") && n.endsWith("-delayScheduler")) || n.equals("Okio Watchdog")
                 || isTaskRunner(t);
     }
