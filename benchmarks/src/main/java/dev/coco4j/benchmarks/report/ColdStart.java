@@ -97,7 +97,8 @@ public final class ColdStart {
         Map<String, String> names = new java.util.LinkedHashMap<>();
         names.put("snp_from_jvm_start", "first SNP verification, from JVM start");
         names.put("snp_from_main", "first SNP verification, from main()");
-        names.put("kbs_from_jvm_start", "first KBS secret (simulated SNP, HTTPS), from JVM start");
+        names.put("kbs_from_jvm_start", "first KBS secret (simulated SNP, HTTPS), from JVM start (includes "
+                + "generating the simulated CPU's keys and starting the KBS)");
         names.put("kbs_from_ready", "first KBS secret, from KBS listening (client: handshake, attest, JWE)");
         Map<String, List<Double>> values = new java.util.LinkedHashMap<>();
         names.keySet().forEach(k -> values.put(k, new ArrayList<>()));
