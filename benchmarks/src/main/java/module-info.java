@@ -9,9 +9,12 @@ module dev.coco4j.benchmarks {
     requires jmh.core;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
+    requires java.desktop;
+    requires java.management;
 
     exports dev.coco4j.benchmarks;
     exports dev.coco4j.benchmarks.jmh_generated;
+    exports dev.coco4j.benchmarks.report;
     opens vectors.sev;
     opens vectors.tdx;
     opens vectors.gpu;

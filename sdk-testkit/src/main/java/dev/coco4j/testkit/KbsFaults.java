@@ -19,7 +19,12 @@ public final class KbsFaults {
     private final AtomicInteger corruptTag = new AtomicInteger();
     private final AtomicInteger otherKey = new AtomicInteger();
     private final AtomicInteger wrongNonce = new AtomicInteger();
+    private final AtomicInteger drop = new AtomicInteger();
+    private final AtomicInteger partial = new AtomicInteger();
+    private final AtomicInteger slow = new AtomicInteger();
+    private final AtomicInteger duplicateCookie = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
+    private volatile Duration slowChunkDelay = Duration.ZERO;
 
     KbsFaults() {
     }
@@ -67,8 +72,54 @@ public final class KbsFaults {
         return this;
     }
 
+    /**
+     * The next {@code n} requests, of any kind, are read and then answered with nothing: the server closes the
+     * connection without a status line (a dropped connection, as a crashing or overloaded server produces).
+     */
+    public KbsFaults dropConnections(int n) {
+        drop.set(nonNegative(n));
+        return this;
+    }
+
+    /**
+     * The next {@code n} JSON responses (challenges, tokens, resources, errors) announce their full
+     * {@code Content-Length} but only the first half of the body is sent before the connection is closed.
+     */
+    public KbsFaults partialBodies(int n) {
+        partial.set(nonNegative(n));
+        return this;
+    }
+
+    /**
+     * The next {@code n} JSON responses send their body in 8 chunks with {@code chunkDelay} before each (headers
+     * first), so the whole body takes {@code 8 × chunkDelay}: a slow or stalling server.
+     */
+    public KbsFaults slowBodies(int n, Duration chunkDelay) {
+        Objects.requireNonNull(chunkDelay, "chunkDelay");
+        if (chunkDelay.isNegative()) {
+            throw new IllegalArgumentException("chunkDelay must not be negative");
+        }
+        slowChunkDelay = chunkDelay;
+        slow.set(nonNegative(n));
+        return this;
+    }
+
+    /**
+     * The next {@code n} {@code /auth} responses set a second {@code kbs-session-id} cookie, with a random value the
+     * KBS does not know, after the real one (an ambiguous session, as a confused proxy or a cookie injection produces).
+     */
+    public KbsFaults duplicateSessionCookies(int n) {
+        duplicateCookie.set(nonNegative(n));
+        return this;
+    }
+
     /** Disarms every fault. */
     public KbsFaults reset() {
+        drop.set(0);
+        partial.set(0);
+        slow.set(0);
+        duplicateCookie.set(0);
+        slowChunkDelay = Duration.ZERO;
         unavailable.set(0);
         malformed.set(0);
         corruptTag.set(0);
@@ -98,6 +149,26 @@ public final class KbsFaults {
         return take(wrongNonce);
     }
 
+    boolean takeDrop() {
+        return take(drop);
+    }
+
+    boolean takePartial() {
+        return take(partial);
+    }
+
+    boolean takeSlow() {
+        return take(slow);
+    }
+
+    boolean takeDuplicateCookie() {
+        return take(duplicateCookie);
+    }
+
+    Duration slowChunkDelay() {
+        return slowChunkDelay;
+    }
+
     Duration delay() {
         return delay;
     }
@@ -116,7 +187,7 @@ public final class KbsFaults {
     @Override
     public String toString() {
         return "KbsFaults[unavailable=" + unavailable.get() + ", malformed=" + malformed.get() + ", corruptTag="
-                + corruptTag.get() + ", otherKey=" + otherKey.get() + ", wrongNonce=" + wrongNonce.get() + ", delay="
-                + delay + "]";
+                + corruptTag.get() + ", otherKey=" + otherKey.get() + ", wrongNonce=" + wrongNonce.get() + ", drop=" + drop.get() + ", partial=" + partial.get() + ", slow="
+                + slow.get() + ", duplicateCookie=" + duplicateCookie.get() + ", delay=" + delay + "]";
     }
 }

@@ -138,6 +138,12 @@ final class KbsHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (faults.takeDrop()) {
+                // read the request, then close without a status line: closing an exchange that sent no headers closes
+                // its connection
+                ex.getRequestBody().transferTo(java.io.OutputStream.nullOutputStream());
+                return;
+            }
             if (faults.takeUnavailable()) {
                 // Read the request before answering, so the connection stays usable for the client's next request
                 // (an unread POST body can make the server drop a keep-alive connection the client then reuses).
@@ -214,6 +220,10 @@ final class KbsHandler implements HttpHandler {
         ObjectNode challenge = new Challenge(sent, JSON.getNodeFactory().textNode("")).toJson();
         emit(new KbsEvent.AuthIssued(tag(id), tee));
         setCookie(ex, s);
+        if (faults.takeDuplicateCookie()) {
+            ex.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + UUID.randomUUID().toString().replace("-", "")
+                    + "; Path=/");
+        }
         json(ex, 200, challenge.toString());
     }
 
@@ -620,13 +630,32 @@ final class KbsHandler implements HttpHandler {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
+        if (faults.takePartial()) {
+            OutputStream out = ex.getResponseBody();
+            out.write(bytes, 0, bytes.length / 2);
+            out.flush();
+            // closing with bytes missing makes the server close the connection (and report it to us as an IOException)
+            out.close();
+            return;
+        }
+        if (faults.takeSlow()) {
+            Duration d = faults.slowChunkDelay();
+            try (OutputStream out = ex.getResponseBody()) {
+                int chunk = Math.max(1, (bytes.length + 7) / 8);
+                for (int off = 0; off < bytes.length; off += chunk) {
+                    sleep(d);
+                    out.write(bytes, off, Math.min(chunk, bytes.length - off));
+                    out.flush();
+                }
+            }
+            return;
+        }
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
     }
 
-    private void delay() {
-        Duration d = faults.delay();
+    private static void sleep(Duration d) {
         if (!d.isZero()) {
             try {
                 Thread.sleep(d);
@@ -634,6 +663,10 @@ final class KbsHandler implements HttpHandler {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void delay() {
+        sleep(faults.delay());
     }
 
     private void emit(KbsEvent event) {
