@@ -35,7 +35,11 @@ public final class RetryingHttp {
     private final CollateralFetcher.Sleeper sleeper;
     private final System.Logger log;
 
-    /** Reads a response that is not retried (any status but 429 and 5xx) into a result or a typed exception. */
+    /**
+     * Reads a response that is not retried (any status but 429 and 5xx) into a result or a typed exception.
+     *
+     * @param <T> the result
+     */
     @FunctionalInterface
     public interface Handler<T> {
         /**
@@ -44,6 +48,7 @@ public final class RetryingHttp {
          * @param response the response (closed by the caller afterwards)
          * @param attempt the attempt, from 1
          * @param elapsedMillis how long the request took until the response headers arrived
+         * @return the result of the exchange
          * @throws IOException to have the attempt counted as failed and retried
          */
         T handle(Response response, int attempt, long elapsedMillis) throws IOException;
@@ -76,7 +81,11 @@ public final class RetryingHttp {
         this.log = Objects.requireNonNull(log, "log");
     }
 
-    /** Requests in all, including the first. */
+    /**
+     * Requests in all, including the first.
+     *
+     * @return at least 1
+     */
     public int maxAttempts() {
         return maxAttempts;
     }
@@ -84,6 +93,9 @@ public final class RetryingHttp {
     /**
      * Sends the request until the handler accepts a response or the attempts run out.
      *
+     * @param <T> the result
+     * @param request the request, sent as is on every attempt
+     * @param handler what to make of the first response that is not retried
      * @return what the handler made of the first response that is neither 429 nor 5xx
      * @throws CollateralException {@link Reason#SERVICE_UNAVAILABLE} when every attempt failed or the wait between
      *     two was interrupted; whatever the handler throws otherwise (except {@link IOException}, which is retried)

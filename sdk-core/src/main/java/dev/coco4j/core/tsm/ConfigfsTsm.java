@@ -121,6 +121,7 @@ public final class ConfigfsTsm {
      *
      * @param tee the TEE the probe is reported for
      * @param expectedProvider the provider name of that TEE's guest driver ({@code sev_guest}, {@code tdx_guest})
+     * @return the probe, never null
      */
     public DetectionReport.Probe probe(TeeType tee, String expectedProvider) {
         Objects.requireNonNull(tee, "tee");
