@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.coco4j.azure.hcl.HclReport;
+import dev.coco4j.azure.hcl.RuntimeClaims;
+import dev.coco4j.azure.tpm.TpmsAttest;
+import dev.coco4j.azure.verify.AzVtpmEvidence;
 import dev.coco4j.core.CocoException;
+import dev.coco4j.core.TeeType;
 import dev.coco4j.core.crypto.Certificates;
 import dev.coco4j.core.envelope.EnvelopeCipher;
 import dev.coco4j.core.envelope.LocalKeyEncryptionKey;
@@ -113,6 +118,12 @@ class ParserFuzzCampaign {
         return out;
     }
 
+    /** The real Azure HCL reports (Milan v2/v3, Genoa v3). */
+    static List<byte[]> hclReports() {
+        return Stream.of("milan_v2", "milan_v3", "genoa_v3")
+                .map(n -> v("azure/sev/azure_" + n + "_hcl_report.bin")).toList();
+    }
+
     /** GHCB certificate tables (VCEK, ASK, ARK) built from the real Genoa and Milan certificates. */
     static List<byte[]> certTables() {
         List<byte[]> out = new ArrayList<>();
@@ -210,6 +221,19 @@ class ParserFuzzCampaign {
                         v("kbs/trustee/evidence/snp-evidence.json")), b -> SnpSerdeJson.decode(read(b)), Set.of()),
                 new Target("EnvelopeHeader.parse", () -> List.of(envelope.encrypt(new byte[100]),
                         envelope.encrypt(new byte[70_000])), b -> EnvelopeHeader.parse(b, 0, b.length), Set.of()),
+                new Target("HclReport.parse (Azure)", ParserFuzzCampaign::hclReports, HclReport::parse, Set.of()),
+                new Target("RuntimeClaims.parse (Azure HCL)", () -> hclReports().stream()
+                        .map(r -> HclReport.parse(r).variableData()).toList(), RuntimeClaims::parse, Set.of()),
+                new Target("AzVtpmEvidence.parse (az-snp-vtpm)", () -> List.of(
+                        v("azure/kbs/az-snp-vtpm-evidence-v1.json")),
+                        b -> AzVtpmEvidence.parse(TeeType.AZ_SNP_VTPM, b), Set.of()),
+                new Target("AzVtpmEvidence.parse (az-tdx-vtpm)", () -> List.of(
+                        v("azure/kbs/az-tdx-vtpm-evidence-v1.json")),
+                        b -> AzVtpmEvidence.parse(TeeType.AZ_TDX_VTPM, b), Set.of()),
+                new Target("TpmsAttest.parse (TPM2 quote)", () -> Stream.of("snp", "tdx")
+                        .map(t -> AzVtpmEvidence.parse(t.equals("snp") ? TeeType.AZ_SNP_VTPM : TeeType.AZ_TDX_VTPM,
+                                v("azure/kbs/az-" + t + "-vtpm-evidence-v1.json")).quote().message()).toList(),
+                        TpmsAttest::parse, Set.of()),
                 new Target("PhiFieldEncryptor.decrypt (FHIR JSON)", () -> List.of(utf8(phi.encrypt(
                         "{\"resourceType\":\"Patient\",\"id\":\"p1\",\"name\":[{\"family\":\"Doe\",\"given\":[\"Jane\"]}],"
                                 + "\"birthDate\":\"1970-01-01\",\"identifier\":[{\"system\":\"urn:mrn\",\"value\":\"12345\"}]}"))),

@@ -4,7 +4,9 @@ import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.internal.Hex;
 import dev.coco4j.sev.abi.SnpProduct;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /** Converts option values; a bad value is a {@link Reason#CONFIGURATION} error naming the option (exit 2). */
@@ -34,6 +36,11 @@ final class Args {
         } catch (DateTimeParseException e) {
             throw bad(option, "'" + text + "' is not an ISO-8601 instant (e.g. 2025-06-20T00:00:00Z)");
         }
+    }
+
+    /** The clock a verification runs at: fixed at {@code --at}'s instant when given, else the system clock (UTC). */
+    static Clock clock(Instant instant) {
+        return instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC);
     }
 
     /** milan, genoa or turin, or null when not given. */

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -73,7 +72,7 @@ final class VerifyAzSnpVtpmCommand implements Callable<Integer> {
         byte[] expected = Args.hex("--nonce", nonce);
         SnpProduct given = Args.product("--product", product);
         Instant instant = Args.instant("--at", at);
-        Clock clock = instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC);
+        Clock clock = Args.clock(instant);
         AzVtpmEvidence ev = AzVtpmArgs.evidence(TeeType.AZ_SNP_VTPM, evidence);
         SnpReportVerifier.Builder snp = SnpReportVerifier.builder().clock(clock).offline(true);
         if (ask != null || ark != null) {

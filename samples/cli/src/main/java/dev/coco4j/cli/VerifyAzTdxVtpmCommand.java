@@ -6,12 +6,9 @@ import dev.coco4j.azure.verify.VerifiedAzVtpmEvidence;
 import dev.coco4j.core.AttestationResult;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.tdx.verify.TdxCollateral;
-import dev.coco4j.tdx.verify.TdxQuoteVerifier;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,18 +61,11 @@ final class VerifyAzTdxVtpmCommand implements Callable<Integer> {
     private AttestationResult verify() {
         byte[] expected = Args.hex("--nonce", nonce);
         Instant instant = Args.instant("--at", at);
-        Clock clock = instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC);
+        Clock clock = Args.clock(instant);
         AzVtpmEvidence ev = AzVtpmArgs.evidence(TeeType.AZ_TDX_VTPM, evidence);
-        TdxQuoteVerifier.Builder tb = TdxQuoteVerifier.builder().clock(clock);
-        if (root != null) {
-            tb.trustedRoot(InputFiles.certificate("--root", root));
-        }
-        TdxCollateral c = null;
-        if (collateral != null) {
-            c = Files.isDirectory(collateral) ? TdxCollateral.fromDirectory(collateral)
-                    : TdxCollateral.fromBundleJson(InputFiles.read("--collateral", collateral));
-        }
-        AzTdxVtpmVerifier v = AzTdxVtpmVerifier.builder().clock(clock).tdxVerifier(tb.build()).build();
+        AzTdxVtpmVerifier v = AzTdxVtpmVerifier.builder().clock(clock)
+                .tdxVerifier(VerifyTdxCommand.quoteVerifier(clock, root).build()).build();
+        TdxCollateral c = collateral == null ? null : VerifyTdxCommand.collateralAt(collateral);
         VerifiedAzVtpmEvidence verified = expected == null ? v.verifyIgnoringNonce(ev, c) : v.verify(ev, c, expected);
         return verified.toAttestationResult();
     }

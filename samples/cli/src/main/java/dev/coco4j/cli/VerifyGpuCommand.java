@@ -23,9 +23,7 @@ import dev.coco4j.gpu.validate.GpuPolicy;
 import dev.coco4j.gpu.verify.GpuTrustRoots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -157,7 +155,7 @@ final class VerifyGpuCommand implements Callable<Integer> {
             b.rimSource(source);
         }
         VerificationOptions options = VerificationOptions.builder().offline(offline)
-                .clock(instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC)).build();
+                .clock(Args.clock(instant)).build();
         return b.build().verify(new Evidence(TeeType.NVIDIA_GPU, reportBytes, chainBytes), expectedNonce, options);
     }
 
@@ -178,7 +176,7 @@ final class VerifyGpuCommand implements Callable<Integer> {
         GpuArchitecture arch = GpuArchitecture.fromCommonName(
                 CertificateChainVerifier.subjectName(leaf).replace("'", ""));
         NrasClient.Builder b = NrasClient.builder().baseUrl(nrasUrl).allowPpcieWithoutSwitchEvidence(nrasAllowPpcie)
-                .clock(instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC));
+                .clock(Args.clock(instant));
         if (nrasApiKeyFile != null) {
             String key = new String(InputFiles.read("--nras-api-key-file", nrasApiKeyFile),
                     StandardCharsets.UTF_8).strip();

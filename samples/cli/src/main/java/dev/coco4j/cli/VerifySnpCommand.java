@@ -19,9 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -136,7 +134,7 @@ final class VerifySnpCommand implements Callable<Integer> {
         CrlFetcher crlFetcher = useKds ? OnlineSources.crlFetcher(kdsUrl) : null;
 
         SnpReportVerifier.Builder b = SnpReportVerifier.builder()
-                .clock(instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC))
+                .clock(Args.clock(instant))
                 .offline(offline).vekFetcher(vekFetcher).crlFetcher(crlFetcher);
         if (roots != null) {
             b.trustRoots(roots);

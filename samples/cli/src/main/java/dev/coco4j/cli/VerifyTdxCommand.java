@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -102,14 +101,10 @@ final class VerifyTdxCommand implements Callable<Integer> {
             }
             policy.mrTd(mr);
         }
-        TdxQuoteVerifier.Builder vb = TdxQuoteVerifier.builder()
-                .clock(instant == null ? Clock.systemUTC() : Clock.fixed(instant, ZoneOffset.UTC));
-        if (root != null) {
-            vb.trustedRoot(InputFiles.certificate("--root", root));
-        }
         TdxQuote parsed = TdxQuote.parse(InputFiles.binary("--quote", quote));
         TdxCollateral c = collateral(parsed);
-        VerifiedTdxQuote v = vb.build().verify(parsed, c, instant == null ? Instant.now() : instant);
+        VerifiedTdxQuote v = quoteVerifier(Args.clock(instant), root).build().verify(parsed, c,
+                instant == null ? Instant.now() : instant);
         return TdxPolicyValidator.validate(v, policy.build()).toAttestationResult();
     }
 
@@ -136,10 +131,7 @@ final class VerifyTdxCommand implements Callable<Integer> {
 
     private TdxCollateral collateral(TdxQuote parsed) {
         if (collateral != null) {
-            if (Files.isDirectory(collateral)) {
-                return TdxCollateral.fromDirectory(collateral);
-            }
-            return TdxCollateral.fromBundleJson(InputFiles.read("--collateral", collateral));
+            return collateralAt(collateral);
         }
         if (offline) {
             throw new CollateralException(Reason.COLLATERAL_UNAVAILABLE,
@@ -147,6 +139,23 @@ final class VerifyTdxCommand implements Callable<Integer> {
                             + "Intel PCS");
         }
         return PcsClient.builder().build().collateralFor(parsed);
+    }
+
+    /** The DCAP collateral given as {@code --collateral}: a JSON bundle, or a directory of the files it names. */
+    static TdxCollateral collateralAt(Path path) {
+        if (Files.isDirectory(path)) {
+            return TdxCollateral.fromDirectory(path);
+        }
+        return TdxCollateral.fromBundleJson(InputFiles.read("--collateral", path));
+    }
+
+    /** A quote verifier at {@code clock} trusting {@code --root} (when given) instead of the pinned Intel root. */
+    static TdxQuoteVerifier.Builder quoteVerifier(Clock clock, Path root) {
+        TdxQuoteVerifier.Builder vb = TdxQuoteVerifier.builder().clock(clock);
+        if (root != null) {
+            vb.trustedRoot(InputFiles.certificate("--root", root));
+        }
+        return vb;
     }
 
     private static void printAccepted(PrintWriter out, AttestationResult r) {

@@ -6,6 +6,7 @@ import dev.coco4j.core.CocoException;
 import dev.coco4j.core.CollateralException;
 import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Reason;
+import dev.coco4j.core.internal.RetryingHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -21,12 +22,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
@@ -90,13 +89,8 @@ public final class CollateralFetcher {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    private final OkHttpClient client;
-    private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final Duration maxRetryAfter;
+    private final RetryingHttp http;
     private final Clock clock;
-    private final Sleeper sleeper;
     private final boolean offline;
     private final long maxResponseBytes;
     private final DiskCache disk;
@@ -105,15 +99,10 @@ public final class CollateralFetcher {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
     private CollateralFetcher(Builder b) {
-        this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
-        this.maxRetryAfter = b.maxRetryAfter;
         this.clock = b.clock;
-        this.sleeper = b.sleeper;
         this.offline = b.offline;
         this.maxResponseBytes = b.maxResponseBytes;
-        this.client = b.client != null ? b.client : new OkHttpClient.Builder()
+        OkHttpClient client = b.client != null ? b.client : new OkHttpClient.Builder()
                 .connectTimeout(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(b.readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(b.callTimeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -121,6 +110,8 @@ public final class CollateralFetcher {
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
+        this.http = new RetryingHttp(client, b.maxAttempts, b.initialBackoff, b.maxBackoff, b.maxRetryAfter, b.clock,
+                b.sleeper, LOG);
         this.disk = b.cacheDirectory == null ? null : new DiskCache(b.cacheDirectory, b.maxResponseBytes);
         this.preloaded = Map.copyOf(b.preloaded);
         int maxEntries = b.maxMemoryEntries;
@@ -262,64 +253,25 @@ public final class CollateralFetcher {
         String url = request.url();
         Request.Builder rb = new Request.Builder().url(url).get();
         request.headers().forEach(rb::header);
-        Request httpRequest = rb.build();
-        String lastProblem = "no attempt";
-        Throwable lastCause = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            Duration retryAfter = null;
-            long started = System.nanoTime();
-            try (Response response = client.newCall(httpRequest).execute()) {
-                int code = response.code();
-                if (code >= 200 && code <= 299) {
-                    byte[] body = readBounded(response.body(), url);
-                    Map<String, String> kept = new LinkedHashMap<>();
-                    for (String name : response.headers().names()) {
-                        String lower = name.toLowerCase(java.util.Locale.ROOT);
-                        if (CollateralRequest.DEFAULT_KEPT_HEADERS.contains(lower)
-                                || request.keepHeaders().contains(lower)) {
-                            kept.put(lower, response.header(name));
-                        }
-                    }
-                    int n = attempt;
-                    long ms = (System.nanoTime() - started) / 1_000_000;
-                    LOG.log(Level.DEBUG, () -> "GET " + url + " -> " + code + ", " + body.length + " bytes in " + ms
-                            + " ms (attempt " + n + ")");
-                    Instant now = clock.instant();
-                    return new CollateralResponse(url, code, body, kept, now, now,
-                            CollateralResponse.Source.NETWORK);
+        return http.execute(rb.build(), (response, attempt, ms) -> {
+            int code = response.code();
+            if (code < 200 || code > 299) {
+                LOG.log(Level.DEBUG, () -> "GET " + url + " -> " + code + ", not retried");
+                throw new CollateralException(Reason.COLLATERAL_UNAVAILABLE, "GET " + url + " answered HTTP " + code);
+            }
+            byte[] body = readBounded(response.body(), url);
+            Map<String, String> kept = new LinkedHashMap<>();
+            for (String name : response.headers().names()) {
+                String lower = name.toLowerCase(java.util.Locale.ROOT);
+                if (CollateralRequest.DEFAULT_KEPT_HEADERS.contains(lower) || request.keepHeaders().contains(lower)) {
+                    kept.put(lower, response.header(name));
                 }
-                if (code != 429 && code < 500) {
-                    LOG.log(Level.DEBUG, () -> "GET " + url + " -> " + code + ", not retried");
-                    throw new CollateralException(Reason.COLLATERAL_UNAVAILABLE,
-                            "GET " + url + " answered HTTP " + code);
-                }
-                lastProblem = "HTTP " + code;
-                lastCause = null;
-                retryAfter = RetryAfter.parse(response.header("Retry-After"), clock.instant()).orElse(null);
-            } catch (IOException e) {
-                lastProblem = e.getClass().getSimpleName();
-                lastCause = e;
             }
-            if (attempt == maxAttempts) {
-                break;
-            }
-            Duration wait = retryAfter != null ? min(retryAfter, maxRetryAfter) : backoff(attempt);
-            int n = attempt;
-            String problem = lastProblem;
-            LOG.log(Level.INFO, () -> "GET " + url + " failed (" + problem + ", attempt " + n + " of " + maxAttempts
-                    + "); retrying in " + wait.toMillis() + " ms");
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CollateralException(Reason.SERVICE_UNAVAILABLE,
-                        "interrupted while waiting to retry GET " + url, e);
-            }
-        }
-        String problem = lastProblem;
-        LOG.log(Level.WARNING, () -> "GET " + url + " failed after " + maxAttempts + " attempts: " + problem);
-        throw new CollateralException(Reason.SERVICE_UNAVAILABLE,
-                "GET " + url + " failed after " + maxAttempts + " attempts; last: " + lastProblem, lastCause);
+            LOG.log(Level.DEBUG, () -> "GET " + url + " -> " + code + ", " + body.length + " bytes in " + ms
+                    + " ms (attempt " + attempt + ")");
+            Instant now = clock.instant();
+            return new CollateralResponse(url, code, body, kept, now, now, CollateralResponse.Source.NETWORK);
+        });
     }
 
     private byte[] readBounded(ResponseBody body, String url) throws IOException {
@@ -339,21 +291,6 @@ public final class CollateralFetcher {
     private CollateralException tooLarge(String url) {
         return new CollateralException(Reason.COLLATERAL_INVALID,
                 "response from " + url + " exceeds the limit of " + maxResponseBytes + " bytes");
-    }
-
-    private Duration backoff(int attempt) {
-        long base = initialBackoff.toMillis();
-        long cap = maxBackoff.toMillis();
-        long exp = attempt - 1 >= 62 ? cap : Math.min(cap, base << Math.min(attempt - 1, 30));
-        if (exp <= 0) {
-            return Duration.ZERO;
-        }
-        long half = exp / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(exp - half + 1));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.coco4j.core.tsm;
 import dev.coco4j.core.AttestationException;
 import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Reason;
+import dev.coco4j.core.TeeType;
+import dev.coco4j.core.spi.DetectionReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -110,6 +112,27 @@ public final class ConfigfsTsm {
         } finally {
             remove(entry);
         }
+    }
+
+    /**
+     * The detection probe of this configfs-tsm root for one TEE: found when the provider read by {@link #provider()}
+     * is {@code expectedProvider}; the detail says what was seen (absent, another provider, or no readable entry).
+     * Never throws.
+     *
+     * @param tee the TEE the probe is reported for
+     * @param expectedProvider the provider name of that TEE's guest driver ({@code sev_guest}, {@code tdx_guest})
+     * @return the probe, never null
+     */
+    public DetectionReport.Probe probe(TeeType tee, String expectedProvider) {
+        Objects.requireNonNull(tee, "tee");
+        Objects.requireNonNull(expectedProvider, "expectedProvider");
+        java.util.Optional<String> provider = provider();
+        String detail = !isAvailable() ? "configfs-tsm not mounted or kernel without it"
+                : provider.map(p -> p.equals(expectedProvider) ? "provider " + p
+                        : "provider is " + p + ", not " + expectedProvider)
+                        .orElse("present, but no entry could be created to read the provider");
+        return new DetectionReport.Probe(tee, DetectionReport.Mechanism.CONFIGFS_TSM, root.toString(),
+                provider.filter(expectedProvider::equals).isPresent(), detail);
     }
 
     /**

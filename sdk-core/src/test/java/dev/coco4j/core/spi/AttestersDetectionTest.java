@@ -14,11 +14,44 @@ import org.junit.jupiter.api.Test;
 
 class AttestersDetectionTest {
 
-    /** An attester whose probes are given. */
-    record Fake(TeeType tee, List<Probe> probes) implements Attester {
+    /** An attester that is always available and keeps the default probes; its evidence is refused. */
+    static class Plain implements Attester {
+        private final TeeType tee;
+        private final String description;
+
+        Plain(TeeType tee, String description) {
+            this.tee = tee;
+            this.description = description;
+        }
+
         @Override
         public TeeType teeType() {
             return tee;
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public String describeAvailability() {
+            return description;
+        }
+
+        @Override
+        public Evidence attest(ReportData reportData) {
+            throw new AttestationException(Reason.CONFIGURATION, "fake");
+        }
+    }
+
+    /** An attester whose probes are given; available when one of them found its interface. */
+    static final class Fake extends Plain {
+        private final List<Probe> probes;
+
+        Fake(TeeType tee, List<Probe> probes) {
+            super(tee, probes.toString());
+            this.probes = probes;
         }
 
         @Override
@@ -27,13 +60,8 @@ class AttestersDetectionTest {
         }
 
         @Override
-        public String describeAvailability() {
-            return probes.toString();
-        }
-
-        @Override
-        public Evidence attest(ReportData reportData) {
-            throw new AttestationException(Reason.CONFIGURATION, "fake");
+        public List<Probe> probes() {
+            return probes;
         }
     }
 
@@ -86,30 +114,10 @@ class AttestersDetectionTest {
 
     @Test
     void aThrowingProbeCountsAsNotFoundAndTheDefaultProbeUsesIsAvailable() {
-        Attester throwing = new Attester() {
-            @Override
-            public TeeType teeType() {
-                return TeeType.TDX;
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return true;
-            }
-
-            @Override
-            public String describeAvailability() {
-                return "legacy";
-            }
-
+        Attester throwing = new Plain(TeeType.TDX, "legacy") {
             @Override
             public List<Probe> probes() {
                 throw new IllegalStateException("boom");
-            }
-
-            @Override
-            public Evidence attest(ReportData reportData) {
-                return null;
             }
         };
         DetectionReport r = Attesters.detectionReport(List.of(throwing));
@@ -117,27 +125,7 @@ class AttestersDetectionTest {
         assertThat(r.probes().getFirst().detail()).contains("probe failed");
 
         Attester legacy = new Fake(TeeType.SNP, List.of(probe(TeeType.SNP, Mechanism.OTHER, true)));
-        Attester plain = new Attester() {
-            @Override
-            public TeeType teeType() {
-                return TeeType.SNP;
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return true;
-            }
-
-            @Override
-            public String describeAvailability() {
-                return "always";
-            }
-
-            @Override
-            public Evidence attest(ReportData reportData) {
-                return null;
-            }
-        };
+        Attester plain = new Plain(TeeType.SNP, "always");
         assertThat(plain.probes()).singleElement().satisfies(p -> {
             assertThat(p.mechanism()).isEqualTo(Mechanism.OTHER);
             assertThat(p.found()).isTrue();

@@ -183,46 +183,46 @@ public final class NvmlDevice {
     }
 
     private GpuEvidence run(byte[] nonce, int index) {
-        requireNonce(nonce);
-        lock.lock();
-        try (Arena arena = Arena.ofConfined()) {
-            Calls c = Calls.bind(lookupOrFail());
-            check(c, (int) c.init.invokeExact(), "nvmlInit_v2");
-            try {
-                int count = checkState(c, arena);
-                if (index < 0 || index >= count) {
-                    throw new ConfigurationException(Reason.CONFIGURATION, "no GPU " + index + " (NVML reports "
-                            + count + ")");
-                }
-                return collectOne(c, arena, index, nonce);
-            } finally {
-                int ignored = (int) c.shutdown.invokeExact();
+        return inSession(nonce, (c, arena, count) -> {
+            if (index < 0 || index >= count) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "no GPU " + index + " (NVML reports " + count
+                        + ")");
             }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "NVML call failed", t);
-        } finally {
-            lock.unlock();
-        }
+            return collectOne(c, arena, index, nonce);
+        });
     }
 
     private java.util.List<GpuEvidence> runAll(byte[] nonce) {
+        return inSession(nonce, (c, arena, count) -> {
+            if (count <= 0) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "NVML reports no GPU");
+            }
+            java.util.List<GpuEvidence> out = new java.util.ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                out.add(collectOne(c, arena, i, nonce));
+            }
+            return out;
+        });
+    }
+
+    /** What runs inside one NVML session, after the CC state was checked. */
+    @FunctionalInterface
+    private interface Session<T> {
+        T run(Calls c, Arena arena, int count) throws Throwable;
+    }
+
+    /**
+     * One NVML session under the lock: checks the nonce, {@code nvmlInit_v2}, the CC state, {@code body}, then
+     * {@code nvmlShutdown} whatever happened; a failed native call becomes {@link Reason#CONFIGURATION}.
+     */
+    private <T> T inSession(byte[] nonce, Session<T> body) {
         requireNonce(nonce);
         lock.lock();
         try (Arena arena = Arena.ofConfined()) {
             Calls c = Calls.bind(lookupOrFail());
             check(c, (int) c.init.invokeExact(), "nvmlInit_v2");
             try {
-                int count = checkState(c, arena);
-                if (count <= 0) {
-                    throw new ConfigurationException(Reason.CONFIGURATION, "NVML reports no GPU");
-                }
-                java.util.List<GpuEvidence> out = new java.util.ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    out.add(collectOne(c, arena, i, nonce));
-                }
-                return out;
+                return body.run(c, arena, checkState(c, arena));
             } finally {
                 int ignored = (int) c.shutdown.invokeExact();
             }

@@ -5,21 +5,19 @@ import dev.coco4j.core.CollateralException;
 import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.collateral.CollateralFetcher;
-import dev.coco4j.core.collateral.RetryAfter;
+import dev.coco4j.core.internal.RetryingHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
@@ -45,26 +43,22 @@ public final class NrasClient {
     public static final int MAX_RESPONSE_BYTES = 1 << 20;
     private static final System.Logger LOG = System.getLogger(NrasClient.class.getName());
     private static final MediaType JSON = MediaType.get("application/json");
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    private final OkHttpClient http;
+    private final RetryingHttp http;
     private final HttpUrl base;
     private final String apiKey;
     private final int maxAttempts;
-    private final Duration initialBackoff;
-    private final Duration maxRetryAfter;
-    private final CollateralFetcher.Sleeper sleeper;
     private final Clock clock;
     private final boolean allowCertificateHold;
     private final NrasTokenVerifier verifier;
 
     private NrasClient(Builder b, HttpUrl base) {
-        this.http = b.http;
+        this.http = new RetryingHttp(b.http, b.maxAttempts, b.initialBackoff, MAX_BACKOFF, b.maxRetryAfter, b.clock,
+                b.sleeper, LOG);
         this.base = base;
         this.apiKey = b.apiKey;
         this.maxAttempts = b.maxAttempts;
-        this.initialBackoff = b.initialBackoff;
-        this.maxRetryAfter = b.maxRetryAfter;
-        this.sleeper = b.sleeper;
         this.clock = b.clock;
         this.allowCertificateHold = b.allowCertificateHold;
         NrasJwks jwks = b.jwks != null ? b.jwks : NrasJwks.builder()
@@ -116,58 +110,22 @@ public final class NrasClient {
         if (allowCertificateHold) {
             rb.header("X-NVIDIA-OCSP-ALLOW-CERT-HOLD", "true");
         }
-        Request httpRequest = rb.build();
-        String last = "no attempt";
-        IOException lastCause = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            Duration retryAfter = null;
-            long started = System.nanoTime();
-            try (Response response = http.newCall(httpRequest).execute()) {
-                int code = response.code();
-                long ms = (System.nanoTime() - started) / 1_000_000;
-                int n = attempt;
-                LOG.log(Level.DEBUG, () -> "POST " + url + " -> " + code + " in " + ms + " ms (attempt " + n + ")");
-                if (code >= 200 && code <= 299) {
-                    return DetachedEat.parse(readBounded(response.body()));
-                }
-                if (code == 400) {
-                    throw new AttestationException(Reason.MALFORMED_EVIDENCE, "NRAS refused the request as malformed "
-                            + "(HTTP 400)");
-                }
-                if (code == 401 || code == 403) {
-                    throw new ConfigurationException(Reason.CONFIGURATION, "NRAS answered HTTP " + code + ": an API "
-                            + "key is missing or not accepted");
-                }
-                if (code != 429 && code < 500) {
-                    throw new CollateralException(Reason.SERVICE_UNAVAILABLE, "POST " + url + " answered HTTP " + code);
-                }
-                last = "HTTP " + code;
-                lastCause = null;
-                retryAfter = RetryAfter.parse(response.header("Retry-After"), clock.instant()).orElse(null);
-            } catch (IOException e) {
-                last = e.getClass().getSimpleName();
-                lastCause = e;
+        return http.execute(rb.build(), (response, attempt, ms) -> {
+            int code = response.code();
+            LOG.log(Level.DEBUG, () -> "POST " + url + " -> " + code + " in " + ms + " ms (attempt " + attempt + ")");
+            if (code >= 200 && code <= 299) {
+                return DetachedEat.parse(readBounded(response.body()));
             }
-            if (attempt == maxAttempts) {
-                break;
+            if (code == 400) {
+                throw new AttestationException(Reason.MALFORMED_EVIDENCE, "NRAS refused the request as malformed "
+                        + "(HTTP 400)");
             }
-            Duration wait = retryAfter != null ? min(retryAfter, maxRetryAfter) : backoff(attempt);
-            String problem = last;
-            int n = attempt;
-            LOG.log(Level.INFO, () -> "POST " + url + " failed (" + problem + ", attempt " + n + " of " + maxAttempts
-                    + "); retrying in " + wait.toMillis() + " ms");
-            try {
-                sleeper.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CollateralException(Reason.SERVICE_UNAVAILABLE, "interrupted while waiting to retry POST "
-                        + url, e);
+            if (code == 401 || code == 403) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "NRAS answered HTTP " + code + ": an API "
+                        + "key is missing or not accepted");
             }
-        }
-        String problem = last;
-        LOG.log(Level.WARNING, () -> "POST " + url + " failed after " + maxAttempts + " attempts: " + problem);
-        throw new CollateralException(Reason.SERVICE_UNAVAILABLE, "POST " + url + " failed after " + maxAttempts
-                + " attempts; last: " + last, lastCause);
+            throw new CollateralException(Reason.SERVICE_UNAVAILABLE, "POST " + url + " answered HTTP " + code);
+        });
     }
 
     /** The verifier this client applies to NRAS's answers. */
@@ -188,19 +146,6 @@ public final class NrasClient {
             }
             return b;
         }
-    }
-
-    private Duration backoff(int attempt) {
-        long exp = Math.min(10_000L, initialBackoff.toMillis() << Math.min(attempt - 1, 20));
-        if (exp <= 0) {
-            return Duration.ZERO;
-        }
-        long half = exp / 2;
-        return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(exp - half + 1));
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     @Override

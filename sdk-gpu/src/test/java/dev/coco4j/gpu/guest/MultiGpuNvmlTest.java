@@ -1,5 +1,6 @@
 package dev.coco4j.gpu.guest;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -87,15 +88,6 @@ class MultiGpuNvmlTest {
             nonceOf.invokeExact(i, out);
             return out.toArray(JAVA_BYTE);
         }
-    }
-
-    static CocoException thrown(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("no exception");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.coco4j.gpu.guest;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -57,15 +58,6 @@ class NvmlDeviceTest {
             set.invokeExact(r, report.length, c, chain.length);
         }
         mode.invokeExact(cc, devTools, fail, badLen);
-    }
-
-    static CocoException thrown(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("no exception");
     }
 
     @Test

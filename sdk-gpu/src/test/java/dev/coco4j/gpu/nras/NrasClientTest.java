@@ -1,5 +1,6 @@
 package dev.coco4j.gpu.nras;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,15 +101,6 @@ class NrasClientTest {
         attestAnswers.add(r);
     }
 
-    static CocoException refusal(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("accepted");
-    }
-
     @Test
     void postsTheV4RequestShapeAndVerifiesTheAnswer() throws Exception {
         DetachedEat eat = FX.eat(2);
@@ -139,7 +131,7 @@ class NrasClientTest {
         RecordedRequest req = server.takeRequest();
         assertThat(req.getPath()).isEqualTo("/v3/attest/gpu");
         assertThat(req.getHeader("Authorization")).isNull();
-        CocoException e = refusal(() -> NrasRequest.builder().apiVersion(NrasApiVersion.V3).nonce(NrasFixture.NONCE)
+        CocoException e = thrown(() -> NrasRequest.builder().apiVersion(NrasApiVersion.V3).nonce(NrasFixture.NONCE)
                 .architecture(GpuArchitecture.BLACKWELL).addEvidence(new byte[] {1}, new byte[] {1})
                 .claimsVersion("4.0").build());
         assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION);
@@ -153,9 +145,9 @@ class NrasClientTest {
                 .addEvidence(new dev.coco4j.core.Evidence(dev.coco4j.core.TeeType.NVIDIA_GPU, report, chain)).build();
         assertThat(fromEvidence).isEqualTo(request(1, NrasApiVersion.V4));
         assertThat(fromEvidence.toJson()).isEqualTo(request(1, NrasApiVersion.V4).toJson());
-        assertThat(refusal(() -> NrasRequest.builder().addEvidence(dev.coco4j.core.Evidence.of(
+        assertThat(thrown(() -> NrasRequest.builder().addEvidence(dev.coco4j.core.Evidence.of(
                 dev.coco4j.core.TeeType.SNP, report))).reason()).isEqualTo(Reason.CONFIGURATION);
-        assertThat(refusal(() -> NrasRequest.builder().nonce(new byte[31]).addEvidence(report, chain).build())
+        assertThat(thrown(() -> NrasRequest.builder().nonce(new byte[31]).addEvidence(report, chain).build())
                 .reason()).isEqualTo(Reason.CONFIGURATION);
     }
 
@@ -191,7 +183,7 @@ class NrasClientTest {
         for (int i = 0; i < 5; i++) {
             answer(() -> new MockResponse().setResponseCode(503));
         }
-        CocoException e = refusal(() -> client().maxAttempts(2).build().attest(request(1, NrasApiVersion.V4)));
+        CocoException e = thrown(() -> client().maxAttempts(2).build().attest(request(1, NrasApiVersion.V4)));
         assertThat(e.reason()).isEqualTo(Reason.SERVICE_UNAVAILABLE);
         assertThat(e.reason().exitCode()).isEqualTo(3);
         assertThat(server.getRequestCount()).isEqualTo(2);
@@ -201,7 +193,7 @@ class NrasClientTest {
     void timeoutIsRetriedThenServiceUnavailable() {
         answer(() -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
         answer(() -> new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
-        CocoException e = refusal(() -> client().maxAttempts(2).build().attest(request(1, NrasApiVersion.V4)));
+        CocoException e = thrown(() -> client().maxAttempts(2).build().attest(request(1, NrasApiVersion.V4)));
         assertThat(e.reason()).isEqualTo(Reason.SERVICE_UNAVAILABLE);
         assertThat(e.detail()).contains("2 attempts");
         assertThat(slept).hasSize(1);
@@ -211,12 +203,12 @@ class NrasClientTest {
     void clientErrorsAreNotRetriedAndTheApiKeyNeverLeaks() {
         answer(() -> new MockResponse().setResponseCode(401).setBody("bad key " + API_KEY));
         NrasClient c = client().apiKey(API_KEY).build();
-        CocoException e = refusal(() -> c.attest(request(1, NrasApiVersion.V4)));
+        CocoException e = thrown(() -> c.attest(request(1, NrasApiVersion.V4)));
         assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION);
         assertThat(e.getMessage()).doesNotContain(API_KEY).doesNotContain("SECRET");
         assertThat(c.toString()).doesNotContain(API_KEY).contains("api key set");
         answer(() -> new MockResponse().setResponseCode(400));
-        assertThat(refusal(() -> c.attest(request(1, NrasApiVersion.V4))).reason())
+        assertThat(thrown(() -> c.attest(request(1, NrasApiVersion.V4))).reason())
                 .isEqualTo(Reason.MALFORMED_EVIDENCE);
         assertThat(slept).isEmpty();
     }
@@ -224,17 +216,17 @@ class NrasClientTest {
     @Test
     void refusalsThroughTheClient() {
         answer(() -> ok(FX.eat(1, o -> o.put("exp", NrasFixture.NOW.getEpochSecond() - 3600), d -> { })));
-        assertThat(refusal(() -> client().build().attest(request(1, NrasApiVersion.V4))).reason())
+        assertThat(thrown(() -> client().build().attest(request(1, NrasApiVersion.V4))).reason())
                 .isEqualTo(Reason.COLLATERAL_EXPIRED);
         answer(() -> ok(FX.eat(1, o -> o.put("eat_nonce", "ab".repeat(32)), d -> { })));
-        assertThat(refusal(() -> client().build().attest(request(1, NrasApiVersion.V4))).reason())
+        assertThat(thrown(() -> client().build().attest(request(1, NrasApiVersion.V4))).reason())
                 .isEqualTo(Reason.NONCE_MISMATCH);
         // NRAS answering for fewer GPUs than were sent
         answer(() -> ok(FX.eat(1)));
-        assertThat(refusal(() -> client().build().attest(request(2, NrasApiVersion.V4))).reason())
+        assertThat(thrown(() -> client().build().attest(request(2, NrasApiVersion.V4))).reason())
                 .isEqualTo(Reason.MALFORMED_EVIDENCE);
         answer(() -> new MockResponse().setBody("<html>gateway</html>"));
-        assertThat(refusal(() -> client().build().attest(request(1, NrasApiVersion.V4))).reason())
+        assertThat(thrown(() -> client().build().attest(request(1, NrasApiVersion.V4))).reason())
                 .isEqualTo(Reason.MALFORMED_EVIDENCE);
     }
 
@@ -245,7 +237,7 @@ class NrasClientTest {
         NrasJwks jwks = NrasJwks.builder().url(server.url(NrasJwks.WELL_KNOWN_PATH).toString())
                 .fetcher(CollateralFetcher.builder().clock(CLOCK).build()).minRefreshInterval(Duration.ZERO).build();
         NrasClient c = client().jwks(jwks).build();
-        CocoException e = refusal(() -> c.attest(request(1, NrasApiVersion.V4)));
+        CocoException e = thrown(() -> c.attest(request(1, NrasApiVersion.V4)));
         assertThat(e.reason()).isEqualTo(Reason.CHAIN_INVALID);
         assertThat(jwksRequests).isEqualTo(2);
         // after rotation the service publishes the new key: found on the fresh fetch
@@ -265,7 +257,7 @@ class NrasClientTest {
         NrasClient c = client().build();
         for (int i = 0; i < 3; i++) {
             answer(() -> ok(rotated.eat(1)));
-            assertThat(refusal(() -> c.attest(request(1, NrasApiVersion.V4))).reason())
+            assertThat(thrown(() -> c.attest(request(1, NrasApiVersion.V4))).reason())
                     .isEqualTo(Reason.CHAIN_INVALID);
         }
         assertThat(jwksRequests).as("one fetch; a forced refresh so soon after it is suppressed").isEqualTo(1);
@@ -275,7 +267,7 @@ class NrasClientTest {
     void jwksOutageIsServiceUnavailable() {
         jwksBody = "not a jwks";
         answer(() -> ok(FX.eat(1)));
-        CocoException e = refusal(() -> client().build().attest(request(1, NrasApiVersion.V4)));
+        CocoException e = thrown(() -> client().build().attest(request(1, NrasApiVersion.V4)));
         assertThat(e.reason()).isEqualTo(Reason.COLLATERAL_INVALID);
     }
 
@@ -299,18 +291,18 @@ class NrasClientTest {
         X509Certificate otherRoot = cert("CN=Other Root", "CN=Other Root", other.getPublic(), other, true);
         NrasTokenVerifier wrongRoot = NrasTokenVerifier.builder()
                 .jwks(NrasJwks.builder().document(jwks).x5cRoot(otherRoot).build()).build();
-        assertThat(refusal(() -> wrongRoot.verify(FX.eat(1), NrasFixture.NONCE, at)).reason())
+        assertThat(thrown(() -> wrongRoot.verify(FX.eat(1), NrasFixture.NONCE, at)).reason())
                 .isEqualTo(Reason.CHAIN_INVALID);
         NrasTokenVerifier noX5c = NrasTokenVerifier.builder()
                 .jwks(NrasJwks.builder().document(FX.jwks()).x5cRoot(rootCert).build()).build();
-        assertThat(refusal(() -> noX5c.verify(FX.eat(1), NrasFixture.NONCE, at)).detail()).contains("no x5c");
+        assertThat(thrown(() -> noX5c.verify(FX.eat(1), NrasFixture.NONCE, at)).detail()).contains("no x5c");
     }
 
     @Test
     void plainHttpOnlyToLoopback() {
-        CocoException e = refusal(() -> NrasClient.builder().baseUrl("http://nras.example.org").build());
+        CocoException e = thrown(() -> NrasClient.builder().baseUrl("http://nras.example.org").build());
         assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION);
-        assertThat(refusal(() -> NrasClient.builder().baseUrl("https://nras.example.org/v4").build()).reason())
+        assertThat(thrown(() -> NrasClient.builder().baseUrl("https://nras.example.org/v4").build()).reason())
                 .isEqualTo(Reason.CONFIGURATION);
         assertThat(NrasClient.builder().build().toString()).contains("nras.attestation.nvidia.com")
                 .contains("api key none");

@@ -1,5 +1,6 @@
 package dev.coco4j.gpu.rim;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,15 +33,6 @@ class RimVerificationTest {
     static final String VBIOS_PROD = "nvtrust-lgv-samples/1010_0200_882_96005E0001_PROD.swidtag";
     static final GpuAttestationReport REPORT_2023 =
             GpuAttestationReport.parse(Vectors.report("nvtrust-lgv-samples-2023/attestationReport.txt"));
-
-    static CocoException reasonOf(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("no exception");
-    }
 
     @Test
     void report2023MatchesItsTwoTestRimsAtAPinnedTime() {
@@ -91,14 +83,14 @@ class RimVerificationTest {
 
     @Test
     void tamperedSignatureIsRimInvalid() {
-        CocoException e = reasonOf(() -> OFFLINE.verify(Vectors.bytes("nvat-testdata/incorrect_signature_driver_rim.xml"),
+        CocoException e = thrown(() -> OFFLINE.verify(Vectors.bytes("nvat-testdata/incorrect_signature_driver_rim.xml"),
                 Instant.parse("2026-01-01T00:00:00Z")));
         assertThat(e.reason()).isEqualTo(Reason.RIM_INVALID);
     }
 
     @Test
     void debugChainIsChainInvalid() {
-        CocoException e = reasonOf(() -> OFFLINE.verify(
+        CocoException e = thrown(() -> OFFLINE.verify(
                 Vectors.bytes("nvat-testdata/incorrect_cert_chain_driver_rim.xml"), Instant.parse("2026-01-01T00:00:00Z")));
         assertThat(e.reason()).isEqualTo(Reason.CHAIN_INVALID);
     }
@@ -110,7 +102,7 @@ class RimVerificationTest {
         assertThat(m.colloquialVersion()).isEqualTo("550.144.03");
         RimVerifier wrong = RimVerifier.builder().offline(true).trustRoots(RimTrustRoots.of(
                 Certificates.parse(Vectors.bytes("nvat-testdata/incorrect_rim_root.crt")))).build();
-        assertThat(reasonOf(() -> wrong.verify(Vectors.bytes("nvat-testdata/NV_GPU_DRIVER_GH100_550.144.03.xml"), at))
+        assertThat(thrown(() -> wrong.verify(Vectors.bytes("nvat-testdata/NV_GPU_DRIVER_GH100_550.144.03.xml"), at))
                 .reason()).isEqualTo(Reason.CHAIN_INVALID);
     }
 
@@ -118,7 +110,7 @@ class RimVerificationTest {
     void testRimsAfterTheirSignerExpiredAreCertExpired() {
         Instant after = Instant.parse("2025-07-01T00:00:00Z");
         for (String rim : new String[] {DRIVER_TEST, VBIOS_TEST}) {
-            assertThat(reasonOf(() -> OFFLINE.verify(Vectors.bytes(rim), after)).reason())
+            assertThat(thrown(() -> OFFLINE.verify(Vectors.bytes(rim), after)).reason())
                     .isEqualTo(Reason.CERT_EXPIRED);
         }
     }
@@ -127,9 +119,9 @@ class RimVerificationTest {
     void doctypesAndExternalEntitiesAreRefused() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
                 + "<SoftwareIdentity xmlns=\"" + RimParser.SWID_NS + "\">&e;</SoftwareIdentity>";
-        assertThat(reasonOf(() -> RimParser.parse(xxe.getBytes(StandardCharsets.UTF_8))).reason())
+        assertThat(thrown(() -> RimParser.parse(xxe.getBytes(StandardCharsets.UTF_8))).reason())
                 .isEqualTo(Reason.RIM_INVALID);
-        assertThat(reasonOf(() -> RimParser.parse("not xml".getBytes(StandardCharsets.UTF_8))).reason())
+        assertThat(thrown(() -> RimParser.parse("not xml".getBytes(StandardCharsets.UTF_8))).reason())
                 .isEqualTo(Reason.RIM_INVALID);
     }
 
@@ -150,7 +142,7 @@ class RimVerificationTest {
         Files.write(dir.resolve("NV_GPU_DRIVER_GH100_545.00.xml"), Vectors.bytes(DRIVER_TEST));
         DirectoryRimStore store = new DirectoryRimStore(dir);
         assertThat(store.fetch("NV_GPU_DRIVER_GH100_545.00")).isEqualTo(Vectors.bytes(DRIVER_TEST));
-        CocoException e = reasonOf(() -> store.fetch("NV_GPU_DRIVER_GH100_999.99"));
+        CocoException e = thrown(() -> store.fetch("NV_GPU_DRIVER_GH100_999.99"));
         assertThat(e.reason()).isEqualTo(Reason.RIM_NOT_FOUND);
         assertThat(e.getMessage()).contains("NV_GPU_DRIVER_GH100_999.99");
     }
@@ -170,7 +162,7 @@ class RimVerificationTest {
             var first = server.takeRequest();
             assertThat(first.getRequestUrl().encodedPath()).isEqualTo("/v1/rim/NV_GPU_DRIVER_GH100_545.00");
             assertThat(first.getHeader("Authorization")).isEqualTo("Bearer k");
-            CocoException e = reasonOf(() -> client.fetch("NV_GPU_DRIVER_GH100_999.99"));
+            CocoException e = thrown(() -> client.fetch("NV_GPU_DRIVER_GH100_999.99"));
             assertThat(e).isInstanceOf(CollateralException.class);
             assertThat(e.reason()).isEqualTo(Reason.RIM_NOT_FOUND);
             assertThat(e.getMessage()).contains("NV_GPU_DRIVER_GH100_999.99");

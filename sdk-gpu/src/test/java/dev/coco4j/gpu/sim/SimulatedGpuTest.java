@@ -1,9 +1,9 @@
 package dev.coco4j.gpu.sim;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coco4j.core.AttestationResult;
-import dev.coco4j.core.CocoException;
 import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData;
@@ -24,15 +24,6 @@ import org.junit.jupiter.api.Test;
 
 class SimulatedGpuTest {
     static final SimulatedGpu GPU = SimulatedGpu.create();
-
-    static CocoException thrown(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("no exception");
-    }
 
     @Test
     void simulatedEvidenceVerifiesOnlyWithTheSimulatorRootsPassedExplicitly() {

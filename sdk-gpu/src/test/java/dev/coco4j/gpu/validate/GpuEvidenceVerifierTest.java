@@ -1,5 +1,6 @@
 package dev.coco4j.gpu.validate;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coco4j.core.AttestationResult;
@@ -43,15 +44,6 @@ class GpuEvidenceVerifierTest {
     static VerificationOptions options(Instant at, boolean offline, byte[] nonce) {
         return VerificationOptions.builder().clock(Clock.fixed(at, ZoneOffset.UTC)).offline(offline)
                 .expectedReportData(ReportData.of(nonce)).build();
-    }
-
-    static CocoException thrown(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("no exception");
     }
 
     GpuEvidenceVerifier verifier(GpuPolicy policy) {

@@ -1,5 +1,6 @@
 package dev.coco4j.gpu.validate;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coco4j.core.CocoException;
@@ -24,15 +25,6 @@ import org.junit.jupiter.api.Test;
 class MultiGpuVerifierTest {
     static final String PPCIE = "nvtrust-ppcie-evidence/gpu_evidence.json";
     static final SimulatedGpu GPU = SimulatedGpu.create();
-
-    static CocoException thrown(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("no exception");
-    }
 
     static GpuEvidenceVerifier simVerifier() {
         return GpuEvidenceVerifier.builder().trustRoots(GpuTrustRoots.of(GPU.deviceRoot()))

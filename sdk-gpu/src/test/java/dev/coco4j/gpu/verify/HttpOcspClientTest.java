@@ -1,5 +1,6 @@
 package dev.coco4j.gpu.verify;
 
+import static dev.coco4j.gpu.GpuTests.thrown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.coco4j.core.CocoException;
@@ -143,15 +144,6 @@ class HttpOcspClientTest {
 
     HttpOcspClient client() {
         return HttpOcspClient.builder().url(server.url("/").toString()).build();
-    }
-
-    static CocoException thrown(Runnable r) {
-        try {
-            r.run();
-        } catch (CocoException e) {
-            return e;
-        }
-        throw new AssertionError("no exception");
     }
 
     @Test

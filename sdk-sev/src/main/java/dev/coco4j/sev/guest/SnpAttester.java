@@ -126,15 +126,9 @@ public final class SnpAttester implements Attester {
      */
     @Override
     public java.util.List<dev.coco4j.core.spi.DetectionReport.Probe> probes() {
-        java.util.Optional<String> provider = tsm.provider();
-        String tsmDetail = !tsm.isAvailable() ? "configfs-tsm not mounted or kernel without it"
-                : provider.map(p -> p.equals(PROVIDER) ? "provider " + p : "provider is " + p + ", not " + PROVIDER)
-                        .orElse("present, but no entry could be created to read the provider");
         boolean devicePresent = device.isAvailable();
         return java.util.List.of(
-                new dev.coco4j.core.spi.DetectionReport.Probe(TeeType.SNP,
-                        dev.coco4j.core.spi.DetectionReport.Mechanism.CONFIGFS_TSM, tsm.root().toString(),
-                        provider.filter(PROVIDER::equals).isPresent(), tsmDetail),
+                tsm.probe(TeeType.SNP, PROVIDER),
                 new dev.coco4j.core.spi.DetectionReport.Probe(TeeType.SNP,
                         dev.coco4j.core.spi.DetectionReport.Mechanism.DEVICE_NODE, device.path().toString(),
                         devicePresent, devicePresent ? "present" : "absent"));

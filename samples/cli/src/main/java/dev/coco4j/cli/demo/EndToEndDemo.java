@@ -494,7 +494,7 @@ public final class EndToEndDemo {
 
         @Override
         public Attester tampered(byte[] m) {
-            return new TamperedMeasurementAttester(p, m);
+            return tamperedMeasurementAttester(p, m);
         }
 
         @Override
@@ -559,34 +559,17 @@ public final class EndToEndDemo {
         @Override
         public Attester tampered(byte[] m) {
             byte[] copy = m.clone();
-            return new Attester() {
-                @Override
-                public TeeType teeType() {
-                    return TeeType.TDX;
-                }
-
-                @Override
-                public boolean isAvailable() {
-                    return true;
-                }
-
-                @Override
-                public String describeAvailability() {
-                    return "simulated TDX platform with a modified MRTD (coco4j demo)";
-                }
-
-                @Override
-                public Evidence attest(ReportData reportData) {
-                    lock.lock();
-                    try {
-                        override = copy;
-                        return Evidence.of(TeeType.TDX, p.quote(reportData));
-                    } finally {
-                        override = null;
-                        lock.unlock();
-                    }
-                }
-            };
+            return new DemoAttester(TeeType.TDX, "simulated TDX platform with a modified MRTD (coco4j demo)",
+                    reportData -> {
+                        lock.lock();
+                        try {
+                            override = copy;
+                            return Evidence.of(TeeType.TDX, p.quote(reportData));
+                        } finally {
+                            override = null;
+                            lock.unlock();
+                        }
+                    });
         }
 
         @Override
@@ -630,34 +613,24 @@ public final class EndToEndDemo {
      * The refused workload: the same simulated CPU, so its reports are validly signed and verify, but launched from a
      * different image — every report carries another MEASUREMENT.
      */
-    private static final class TamperedMeasurementAttester implements Attester {
-        private final SimulatedSnpPlatform cpu;
-        private final byte[] measurement;
+    private static Attester tamperedMeasurementAttester(SimulatedSnpPlatform cpu, byte[] measurement) {
+        byte[] m = measurement.clone();
+        return new DemoAttester(TeeType.SNP, "simulated SEV-SNP platform with a modified launch measurement (coco4j "
+                + "demo)", reportData -> new Evidence(TeeType.SNP, cpu.report(reportData, b -> b.measurement(m))
+                .toBytes(), cpu.certTable().toBytes()));
+    }
 
-        TamperedMeasurementAttester(SimulatedSnpPlatform cpu, byte[] measurement) {
-            this.cpu = cpu;
-            this.measurement = measurement.clone();
-        }
-
-        @Override
-        public TeeType teeType() {
-            return TeeType.SNP;
-        }
-
+    /** A tampered simulated attester: always available, its evidence made by {@code source}. */
+    private record DemoAttester(TeeType teeType, String describeAvailability, Function<ReportData, Evidence> source)
+            implements Attester {
         @Override
         public boolean isAvailable() {
             return true;
         }
 
         @Override
-        public String describeAvailability() {
-            return "simulated SEV-SNP platform with a modified launch measurement (coco4j demo)";
-        }
-
-        @Override
         public Evidence attest(ReportData reportData) {
-            return new Evidence(TeeType.SNP, cpu.report(reportData, b -> b.measurement(measurement)).toBytes(),
-                    cpu.certTable().toBytes());
+            return source.apply(reportData);
         }
     }
 
