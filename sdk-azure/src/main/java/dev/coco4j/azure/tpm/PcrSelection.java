@@ -29,6 +29,7 @@ public record PcrSelection(int hashAlg, byte[] bitmap) {
         return new PcrSelection(hashAlg, map);
     }
 
+    /** @return a copy of the {@code bitmap} bytes (the record keeps its own) */
     @Override
     public byte[] bitmap() {
         return bitmap.clone();

@@ -61,6 +61,7 @@ public final class Tpm2 implements AutoCloseable {
             attest = attest.clone();
         }
 
+        /** @return a copy of the {@code attest} bytes (the record keeps its own) */
         @Override
         public byte[] attest() {
             return attest.clone();

@@ -52,16 +52,19 @@ public record TpmSignature(int sigAlg, int hashAlg, byte[] rsa, byte[] r, byte[]
         return w.toByteArray();
     }
 
+    /** @return a copy of the {@code rsa} bytes (the record keeps its own) */
     @Override
     public byte[] rsa() {
         return rsa.clone();
     }
 
+    /** @return a copy of the {@code r} bytes (the record keeps its own) */
     @Override
     public byte[] r() {
         return r.clone();
     }
 
+    /** @return a copy of the {@code s} bytes (the record keeps its own) */
     @Override
     public byte[] s() {
         return s.clone();

@@ -83,16 +83,19 @@ public record TpmsAttest(byte[] qualifiedSigner, byte[] extraData, long clock, l
         return new TpmsAttest(signer, extra, clock, reset, restart, safe == 1, fw, sel, digest);
     }
 
+    /** @return a copy of the {@code qualifiedSigner} bytes (the record keeps its own) */
     @Override
     public byte[] qualifiedSigner() {
         return qualifiedSigner.clone();
     }
 
+    /** @return a copy of the {@code extraData} bytes (the record keeps its own) */
     @Override
     public byte[] extraData() {
         return extraData.clone();
     }
 
+    /** @return a copy of the {@code pcrDigest} bytes (the record keeps its own) */
     @Override
     public byte[] pcrDigest() {
         return pcrDigest.clone();

@@ -137,11 +137,13 @@ public record AzVtpmEvidence(TeeType tee, TpmQuote quote, byte[] hclReport, byte
         return Evidence.of(tee, toJson());
     }
 
+    /** @return a copy of the {@code hclReport} bytes (the record keeps its own) */
     @Override
     public byte[] hclReport() {
         return hclReport.clone();
     }
 
+    /** @return a copy of the {@code hardwareProof} bytes (the record keeps its own) */
     @Override
     public byte[] hardwareProof() {
         return hardwareProof.clone();

@@ -46,11 +46,13 @@ public record NvidiaGpuEvidence(String arch, String uuid, byte[] report, byte[] 
         certChainPem = Objects.requireNonNull(certChainPem, "certChainPem").clone();
     }
 
+    /** @return a copy of the {@code report} bytes (the record keeps its own) */
     @Override
     public byte[] report() {
         return report.clone();
     }
 
+    /** @return a copy of the {@code certChainPem} bytes (the record keeps its own) */
     @Override
     public byte[] certChainPem() {
         return certChainPem.clone();
