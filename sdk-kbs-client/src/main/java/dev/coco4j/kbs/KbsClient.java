@@ -14,6 +14,7 @@ import dev.coco4j.core.spi.Attesters;
 import dev.coco4j.kbs.evidence.DeviceAttester;
 import dev.coco4j.kbs.evidence.EvidenceSerializer;
 import dev.coco4j.kbs.evidence.EvidenceSerializers;
+import dev.coco4j.kbs.internal.HttpClients;
 import dev.coco4j.kbs.internal.Json;
 import dev.coco4j.kbs.internal.KbsSession;
 import dev.coco4j.kbs.internal.TeeKeyPair;
@@ -31,7 +32,6 @@ import dev.coco4j.kbs.protocol.RuntimeDataBinding;
 import dev.coco4j.kbs.protocol.TeeEvidence;
 import dev.coco4j.kbs.protocol.TokenResponse;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -51,14 +51,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import okhttp3.ConnectionPool;
 import okhttp3.Cookie;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -581,53 +575,9 @@ public final class KbsClient implements AutoCloseable {
                 throw new ConfigurationException(Reason.CONFIGURATION,
                         "the KBS URL is scheme://host:port only (without /kbs/v0)");
             }
-            OkHttpClient.Builder hb = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout)
-                    .readTimeout(timeout).writeTimeout(timeout).followRedirects(false).followSslRedirects(false)
-                    .retryOnConnectionFailure(false)
-                    // one client is shared by many threads: keep their connections instead of reconnecting
-                    .connectionPool(new ConnectionPool(64, 1, TimeUnit.MINUTES));
-            if (url.isHttps()) {
-                if (trustStore != null) {
-                    try {
-                        TrustManagerFactory tmf = TrustManagerFactory.getInstance(
-                                TrustManagerFactory.getDefaultAlgorithm());
-                        tmf.init(trustStore);
-                        X509TrustManager tm = null;
-                        for (TrustManager t : tmf.getTrustManagers()) {
-                            if (t instanceof X509TrustManager x) {
-                                tm = x;
-                            }
-                        }
-                        SSLContext ctx = SSLContext.getInstance("TLS");
-                        ctx.init(null, new TrustManager[] {tm}, null);
-                        hb.sslSocketFactory(ctx.getSocketFactory(), Objects.requireNonNull(tm));
-                    } catch (GeneralSecurityException e) {
-                        throw new ConfigurationException(Reason.CONFIGURATION, "unusable KBS trust store", e);
-                    }
-                } else if (!systemTrust) {
-                    throw new ConfigurationException(Reason.CONFIGURATION,
-                            "https KBS needs a trust configuration (trustCaFile, trustStore or systemTrust)");
-                }
-            } else if (!isLoopback(url.host())) {
-                throw new ConfigurationException(Reason.CONFIGURATION,
-                        "plain http is allowed only to loopback addresses; use https for " + url.host());
-            }
-            return new KbsClient(this, url.newBuilder().encodedPath("/").build(), hb.build());
-        }
-
-        private static boolean isLoopback(String host) {
-            if (host.equalsIgnoreCase("localhost")) {
-                return true;
-            }
-            boolean literal = host.contains(":") || host.matches("[0-9.]+");
-            if (!literal) {
-                return false;
-            }
-            try {
-                return InetAddress.getByName(host).isLoopbackAddress();
-            } catch (IOException e) {
-                return false;
-            }
+            // one client is shared by many threads: keep their connections instead of reconnecting
+            OkHttpClient http = HttpClients.build(url, timeout, trustStore, systemTrust, "KBS", 64);
+            return new KbsClient(this, url.newBuilder().encodedPath("/").build(), http);
         }
     }
 }

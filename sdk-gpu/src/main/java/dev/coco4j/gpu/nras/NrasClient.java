@@ -5,6 +5,7 @@ import dev.coco4j.core.CollateralException;
 import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.collateral.CollateralFetcher;
+import dev.coco4j.core.internal.LoopbackHosts;
 import dev.coco4j.core.internal.RetryingHttp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -262,7 +263,7 @@ public final class NrasClient {
                 throw new ConfigurationException(Reason.CONFIGURATION, "NRAS base URL must be scheme://host[:port] "
                         + "only: " + baseUrl);
             }
-            if (!url.isHttps() && !isLoopback(url.host())) {
+            if (!url.isHttps() && !LoopbackHosts.isLoopback(url.host())) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "NRAS base URL must use https (plain http is "
                         + "allowed only to loopback): " + baseUrl);
             }
@@ -272,11 +273,6 @@ public final class NrasClient {
                         .followSslRedirects(true).followRedirects(false).retryOnConnectionFailure(false).build();
             }
             return new NrasClient(this, url);
-        }
-
-        private static boolean isLoopback(String host) {
-            return host.equals("localhost") || host.startsWith("127.") || host.equals("::1")
-                    || host.equals("0:0:0:0:0:0:0:1");
         }
     }
 }

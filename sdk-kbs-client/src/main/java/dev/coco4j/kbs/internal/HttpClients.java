@@ -3,8 +3,8 @@ package dev.coco4j.kbs.internal;
 import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.crypto.Certificates;
+import dev.coco4j.core.internal.LoopbackHosts;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,9 +85,19 @@ public final class HttpClients {
      */
     public static OkHttpClient build(HttpUrl url, Duration timeout, KeyStore trustStore, boolean systemTrust,
             String what) {
+        return build(url, timeout, trustStore, systemTrust, what, 16);
+    }
+
+    /**
+     * As {@link #build(HttpUrl, Duration, KeyStore, boolean, String)}, keeping up to {@code idleConnections} pooled
+     * connections (a client shared by many threads keeps theirs instead of reconnecting).
+     */
+    public static OkHttpClient build(HttpUrl url, Duration timeout, KeyStore trustStore, boolean systemTrust,
+            String what, int idleConnections) {
         OkHttpClient.Builder hb = new OkHttpClient.Builder().callTimeout(timeout).connectTimeout(timeout)
                 .readTimeout(timeout).writeTimeout(timeout).followRedirects(false).followSslRedirects(false)
-                .retryOnConnectionFailure(false).connectionPool(new ConnectionPool(16, 1, TimeUnit.MINUTES));
+                .retryOnConnectionFailure(false)
+                .connectionPool(new ConnectionPool(idleConnections, 1, TimeUnit.MINUTES));
         if (url.isHttps()) {
             if (trustStore != null) {
                 try {
@@ -110,7 +120,7 @@ public final class HttpClients {
                 throw new ConfigurationException(Reason.CONFIGURATION,
                         "https " + what + " needs a trust configuration (trustCaFile, trustStore or systemTrust)");
             }
-        } else if (!isLoopback(url.host())) {
+        } else if (!LoopbackHosts.isLoopback(url.host())) {
             throw new ConfigurationException(Reason.CONFIGURATION,
                     "plain http is allowed only to loopback addresses; use https for " + url.host());
         }
@@ -123,22 +133,6 @@ public final class HttpClients {
             throw new ConfigurationException(Reason.CONFIGURATION, "timeout must be positive");
         }
         return timeout;
-    }
-
-    /** True for {@code localhost} and loopback IP literals (no DNS lookups for other names). */
-    public static boolean isLoopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        boolean literal = host.contains(":") || host.matches("[0-9.]+");
-        if (!literal) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** Up to 200 printable characters of an error body, for messages. */
