@@ -80,6 +80,26 @@ final class EnvelopeCommand extends CommandGroup {
             }
         }
 
+        /** What one direction does with the input and the (temporary) output. */
+        @FunctionalInterface
+        interface Transform {
+            void apply(InputStream in, OutputStream out) throws IOException;
+        }
+
+        /**
+         * Streams --in through {@code t} into --out, written atomically (the file appears only when {@code t}
+         * completes), with a progress line on a terminal.
+         */
+        void transform(String label, Transform t) {
+            try (Progress progress = Progress.start(spec.commandLine().getErr(), label, inputSize());
+                 InputStream input = progress.counting(OutputFiles.open("--in", in))) {
+                OutputFiles.atomically(out, o -> t.apply(input, o));
+                progress.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
         /** The input's size for the progress line, or -1 when it is not a regular file. */
         long inputSize() {
             try {
@@ -109,17 +129,11 @@ final class EnvelopeCommand extends CommandGroup {
         private Integer run() {
             EnvelopeCipher cipher = c.cipher();
             Map<String, String> ctx = c.contextMap();
-            try (Progress progress = Progress.start(c.spec.commandLine().getErr(), "envelope encrypt", c.inputSize());
-                 InputStream in = progress.counting(OutputFiles.open("--in", c.in))) {
-                OutputFiles.atomically(c.out, o -> {
-                    try (OutputStream enc = cipher.encryptingStream(new NonClosing(o), ctx)) {
-                        in.transferTo(enc);
-                    }
-                });
-                progress.finish();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            c.transform("envelope encrypt", (in, o) -> {
+                try (OutputStream enc = cipher.encryptingStream(new NonClosing(o), ctx)) {
+                    in.transferTo(enc);
+                }
+            });
             c.spec.commandLine().getOut().println("encrypted " + c.in + " -> " + c.out + " (key " + cipher.kekId()
                     + ")");
             return 0;
@@ -145,17 +159,11 @@ final class EnvelopeCommand extends CommandGroup {
         private Integer run() {
             EnvelopeCipher cipher = c.cipher();
             Map<String, String> ctx = c.contextMap();
-            try (Progress progress = Progress.start(c.spec.commandLine().getErr(), "envelope decrypt", c.inputSize());
-                 InputStream in = progress.counting(OutputFiles.open("--in", c.in))) {
-                OutputFiles.atomically(c.out, o -> {
-                    try (InputStream dec = cipher.decryptingStream(in, ctx)) {
-                        dec.transferTo(o);
-                    }
-                });
-                progress.finish();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            c.transform("envelope decrypt", (in, o) -> {
+                try (InputStream dec = cipher.decryptingStream(in, ctx)) {
+                    dec.transferTo(o);
+                }
+            });
             c.spec.commandLine().getOut().println("decrypted " + c.in + " -> " + c.out);
             return 0;
         }
