@@ -8,6 +8,7 @@ module dev.coco4j.benchmarks {
     requires jdk.httpserver;
     requires jmh.core;
     requires org.bouncycastle.provider;
+    requires com.nimbusds.jose.jwt;
     requires com.fasterxml.jackson.databind;
     requires java.desktop;
     requires java.management;

@@ -547,7 +547,7 @@ final class KbsHandler implements HttpHandler {
             error(ex, ErrorType.PLUGIN_INTERNAL_ERROR, "Plugin internal error");
             return;
         }
-        com.nimbusds.jose.jwk.JWK key = token.teeKey();
+        dev.coco4j.kbs.internal.JweRecipient key = token.teeKey();
         String jwe;
         try {
             if (key == null) {

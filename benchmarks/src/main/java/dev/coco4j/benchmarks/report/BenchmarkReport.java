@@ -180,6 +180,25 @@ public final class BenchmarkReport {
         return out;
     }
 
+    /**
+     * The highest sdk / {@code baselineOkHttpGet} ratio a KBS client can reach when it must decrypt every response:
+     * 1 / (1 + GET throughput / JWE-open throughput), from the run's own scores.
+     *
+     * @param results every result of one run
+     * @return the ceiling, or empty if the run lacks either figure
+     */
+    public static java.util.OptionalDouble kbsCeiling(List<BenchmarkResult> results) {
+        java.util.function.Function<String, java.util.OptionalDouble> score = m -> results.stream()
+                .filter(r -> r.benchmarkClass().equals("KbsRoundTripBenchmark") && r.method().equals(m))
+                .mapToDouble(BenchmarkResult::score).findFirst();
+        java.util.OptionalDouble get = score.apply("baselineOkHttpGet");
+        java.util.OptionalDouble open = score.apply("rawJweOpenP256");
+        if (get.isEmpty() || open.isEmpty() || get.getAsDouble() <= 0 || open.getAsDouble() <= 0) {
+            return java.util.OptionalDouble.empty();
+        }
+        return java.util.OptionalDouble.of(1 / (1 + get.getAsDouble() / open.getAsDouble()));
+    }
+
     static String header(String settings, String note) {
         Runtime rt = Runtime.getRuntime();
         return "Generated " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " on " + System.getProperty("os.name")
@@ -232,6 +251,10 @@ public final class BenchmarkReport {
                     .append(" | ").append(p.meetsTarget().map(m -> m ? "yes" : "**no**").orElse("—"))
                     .append(" |\n");
         }
+        kbsCeiling(results).ifPresent(c -> b.append("\nKbsRoundTripBenchmark: a client that must decrypt each "
+                + "response (rawJweOpenP256, the TEE's ECDH alone) cannot exceed ").append(fmt(c, 2))
+                .append(" of baselineOkHttpGet even with a KBS that costs nothing: GET / (GET + open) from this "
+                        + "run's scores.\n"));
         Set<BenchmarkResult> used = new HashSet<>();
         pairs.forEach(p -> {
             used.add(p.sdk());

@@ -43,5 +43,6 @@ public record Pairing(String benchmarkClass, String sdkMethod, String baselineMe
             new Pairing("EnvelopeSizeBenchmark", "sdkDecrypt", "baselineJdkDecrypt", Double.NaN),
             new Pairing("PhiFieldBenchmark", "sdkEncryptPatient", "baselineJacksonCopyAndWrite", Double.NaN),
             new Pairing("PhiFieldBenchmark", "sdkDecryptPatient", "baselineJacksonCopyAndWrite", Double.NaN),
-            new Pairing("KbsRoundTripBenchmark", "sdkKbsResourceFetch", "baselineOkHttpGet", 0.6));
+            new Pairing("KbsRoundTripBenchmark", "sdkKbsResourceFetch", "baselineOkHttpGet", 0.6),
+            new Pairing("KbsRoundTripBenchmark", "sdkKbsResourceFetch", "baselineOkHttpGetAndRawJwe", 0.6));
 }

@@ -1,6 +1,7 @@
 package dev.coco4j.benchmarks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
@@ -125,6 +126,24 @@ class BenchmarkReportTest {
         BenchmarkReport.write(BenchmarkReport.readJmhJson(json), List.of(), "h", dir.resolve("r"));
         assertThat(dir.resolve("r/envelope-throughput.png")).doesNotExist();
         assertThat(Files.readString(dir.resolve("r/report.md"))).contains("| 0.25 | — | — |");
+    }
+
+    @Test
+    void kbsFetchIsPairedWithBothBaselinesAndTheCeilingComesFromTheRunsScores(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jmh.json");
+        Files.writeString(json, "[" + result("KbsRoundTripBenchmark", "sdkKbsResourceFetch", "", 1000, "1") + ","
+                + result("KbsRoundTripBenchmark", "baselineOkHttpGet", "", 8000, "1") + ","
+                + result("KbsRoundTripBenchmark", "baselineOkHttpGetAndRawJwe", "", 1250, "1") + ","
+                + result("KbsRoundTripBenchmark", "rawJweOpenP256", "", 2000, "1") + "]");
+        List<BenchmarkResult> results = BenchmarkReport.readJmhJson(json);
+        assertThat(BenchmarkReport.pair(results)).extracting(p -> p.baseline().method(), PairedResult::ratio)
+                .containsExactly(tuple("baselineOkHttpGet", 0.125), tuple("baselineOkHttpGetAndRawJwe", 0.8));
+        // 1 / (1 + 8000 / 2000)
+        assertThat(BenchmarkReport.kbsCeiling(results)).hasValueCloseTo(0.2, within(1e-12));
+        BenchmarkReport.write(results, List.of(), "h", dir.resolve("r"));
+        assertThat(Files.readString(dir.resolve("r/report.md"))).contains("cannot exceed 0.20 of baselineOkHttpGet")
+                .contains("| rawJweOpenP256 | 2,000 ± 1.00 |");
+        assertThat(BenchmarkReport.kbsCeiling(results.subList(0, 2))).isEmpty();
     }
 
     @Test

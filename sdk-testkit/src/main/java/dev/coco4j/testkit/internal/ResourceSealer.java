@@ -10,12 +10,12 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import dev.coco4j.kbs.protocol.MalformedMessageException;
-import dev.coco4j.kbs.internal.JoseCrypto;
+import dev.coco4j.kbs.internal.JweRecipient;
 
 /**
- * Seals a resource to the attested TEE key with the protocol package's {@link ResourceResponses#encrypt} (the same
- * JWE code the client's tests use: flattened JSON, A256GCM, ECDH-ES+A256KW or RSA-OAEP-256/RSA1_5 by the JWK's
- * {@code alg}), adding only the embedded KBS's fault injection. A key that cannot be encrypted to is
+ * Seals a resource to the attested TEE key with {@link JweRecipient} (the same JWE code as the protocol package's
+ * {@code ResourceResponses.encrypt}, which the client's tests use: flattened JSON, A256GCM, ECDH-ES+A256KW or
+ * RSA-OAEP-256/RSA1_5 by the JWK's {@code alg}), adding only the embedded KBS's fault injection. A key that cannot be encrypted to is
  * {@link JweException}, which the KBS answers with 401 {@code JweError}.
  */
 public final class ResourceSealer {
@@ -42,11 +42,11 @@ public final class ResourceSealer {
      * @param otherKey encrypt to a fresh key of the same type and algorithm instead (fault injection)
      * @return the flattened JWE JSON text
      */
-    public static String seal(JWK teeKey, byte[] plaintext, boolean corruptTag, boolean otherKey)
+    public static String seal(JweRecipient teeKey, byte[] plaintext, boolean corruptTag, boolean otherKey)
             throws JweException {
         try {
-            JWK target = otherKey ? freshKeyLike(teeKey) : teeKey;
-            ObjectNode out = JoseCrypto.seal(target, plaintext);
+            JweRecipient target = otherKey ? JweRecipient.of(freshKeyLike(teeKey.jwk())) : teeKey;
+            ObjectNode out = target.seal(plaintext);
             if (corruptTag) {
                 byte[] tag = new Base64URL(out.get("tag").asText()).decode();
                 tag[0] ^= 0x01;

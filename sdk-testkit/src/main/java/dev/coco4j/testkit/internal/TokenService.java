@@ -1,8 +1,7 @@
 package dev.coco4j.testkit.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nimbusds.jose.jwk.JWK;
-import dev.coco4j.kbs.internal.JoseCrypto;
+import dev.coco4j.kbs.internal.JweRecipient;
 import dev.coco4j.kbs.protocol.TokenClaims;
 import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -95,9 +94,10 @@ public final class TokenService {
      *
      * @param claims the claims
      * @param expires the {@code exp} instant
-     * @param teeKey the {@code tee-pubkey}, or null
+     * @param teeKey the {@code tee-pubkey} ready to seal to (kept with the token, so its ECDH precomputation serves
+     *     every release to it), or null
      */
-    public record Verified(Map<String, Object> claims, Instant expires, JWK teeKey) {
+    public record Verified(Map<String, Object> claims, Instant expires, JweRecipient teeKey) {
     }
 
     /**
@@ -127,10 +127,10 @@ public final class TokenService {
     public static Verified verified(Map<String, Object> claims) {
         Object exp = claims.get("exp");
         Instant expires = exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : Instant.MIN;
-        JWK key = null;
+        JweRecipient key = null;
         try {
             JsonNode k = TokenClaims.teePubkey(JSON.valueToTree(claims)).orElse(null);
-            key = k == null ? null : JoseCrypto.parsePublicKey(k);
+            key = k == null ? null : JweRecipient.parse(k);
         } catch (RuntimeException e) {
             key = null;
         }
