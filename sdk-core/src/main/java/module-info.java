@@ -17,7 +17,8 @@ module dev.coco4j.core {
     exports dev.coco4j.core.envelope;
     exports dev.coco4j.core.phi;
     exports dev.coco4j.core.reference;
-    exports dev.coco4j.core.internal to dev.coco4j.sev, dev.coco4j.tdx, dev.coco4j.gpu, dev.coco4j.kbs, dev.coco4j.testkit, dev.coco4j.cli;
+    exports dev.coco4j.core.internal to dev.coco4j.sev, dev.coco4j.tdx, dev.coco4j.gpu, dev.coco4j.kbs, dev.coco4j.testkit, dev.coco4j.cli,
+            dev.coco4j.azure;
 
     uses dev.coco4j.core.spi.Attester;
     uses dev.coco4j.core.spi.Verifier;

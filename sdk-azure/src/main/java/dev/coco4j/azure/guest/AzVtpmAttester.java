@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  *   <li>TPM2_Quote with the attestation key at {@value #AK_HANDLE_HEX} over the chosen SHA-256 PCRs, the nonce as
  *       qualifying data, then TPM2_PCR_Read of the same PCRs; if a PCR changed in between (the PCR digest no longer
  *       matches) the quote is taken again, at most three times;</li>
- *   <li>add the hardware proof (VCEK or TD quote, {@link HardwareProof}).</li>
+ *   <li>add the hardware proof (VCEK or TD quote, {@link HardwareProof}; by default fetched from the VM's Azure
+ *       IMDS, {@link AzureImds}).</li>
  * </ol>
  * The nonce is the first {@code nonceLength} bytes of the report data (default 48: the SHA-384 runtime-data digest
  * the KBS protocol prescribes; Trustee compares the quote's nonce over the digest length). An RSASSA signature is
@@ -65,7 +66,7 @@ public final class AzVtpmAttester implements Attester {
     private AzVtpmAttester(Builder b) {
         this.tee = b.tee;
         this.transport = b.transport;
-        this.proof = Objects.requireNonNull(b.proof, "hardwareProof");
+        this.proof = b.proof != null ? b.proof : AzureImds.create();
         this.pcrs = b.pcrs;
         this.nonceLength = b.nonceLength;
         this.akHandle = b.akHandle;
@@ -195,7 +196,10 @@ public final class AzVtpmAttester implements Attester {
             return this;
         }
 
-        /** The source of the VCEK or TD quote (required). */
+        /**
+         * The source of the VCEK or TD quote (default: the VM's Azure IMDS, {@link AzureImds#create()}; a fixed VCEK
+         * or test data through {@link HardwareProof#of(byte[])}).
+         */
         public Builder hardwareProof(HardwareProof proof) {
             this.proof = Objects.requireNonNull(proof, "proof");
             return this;

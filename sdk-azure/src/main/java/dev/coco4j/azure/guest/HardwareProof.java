@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * Supplies the hardware half of Azure vTPM evidence for a freshly read HCL report: the VCEK certificate (DER) for an
  * SNP report, or the TD quote for a TDX TDREPORT. On Azure these come from the instance metadata service (the VCEK
- * from the host's certificate cache, the TD quote from the quoting service fed with the TDREPORT); the SDK does not
- * call those services itself, so the caller supplies this step.
+ * from the host's certificate cache, the TD quote from the quoting service fed with the TDREPORT), which
+ * {@link AzureImds} calls; implement this interface to supply them some other way (a cached VCEK, test data).
  */
 @FunctionalInterface
 public interface HardwareProof {

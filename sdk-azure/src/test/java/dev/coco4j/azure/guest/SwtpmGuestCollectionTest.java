@@ -17,11 +17,14 @@ import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData;
 import dev.coco4j.core.TeeType;
+import dev.coco4j.core.crypto.Certificates;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import dev.coco4j.sev.verify.SnpReportVerifier;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.HexFormat;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,9 +99,19 @@ class SwtpmGuestCollectionTest {
         byte[] reportData = Arrays.copyOf(digest, 64);
         Provisioned prov = provision(ecc, reportData);
 
-        AzVtpmAttester attester = AzVtpmAttester.builder().transport(swtpm::connect)
-                .hardwareProof(HardwareProof.of(snp.vcek().getEncoded())).build();
-        Evidence evidence = attester.attest(ReportData.of(reportData));
+        // RSA AK: a fixed VCEK; ECC AK: the VCEK from an IMDS stand-in answering THIM's JSON
+        Evidence evidence;
+        try (MockWebServer imds = new MockWebServer()) {
+            imds.enqueue(new MockResponse().setBody("{\"vcekCert\":\""
+                    + Certificates.toPem(snp.vcek()).replace("\n", "\\n") + "\",\"tcbm\":\"\"}"));
+            imds.start();
+            HardwareProof proof = ecc
+                    ? AzureImds.builder().baseUrl("http://127.0.0.1:" + imds.getPort()).build()
+                    : HardwareProof.of(snp.vcek().getEncoded());
+            AzVtpmAttester attester = AzVtpmAttester.builder().transport(swtpm::connect).hardwareProof(proof).build();
+            evidence = attester.attest(ReportData.of(reportData));
+            assertThat(imds.getRequestCount()).isEqualTo(ecc ? 1 : 0);
+        }
         assertThat(evidence.tee()).isEqualTo(TeeType.AZ_SNP_VTPM);
         AzVtpmEvidence ev = AzVtpmEvidence.of(evidence);
         if (!ecc) {
