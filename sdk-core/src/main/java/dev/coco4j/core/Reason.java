@@ -6,7 +6,10 @@ package dev.coco4j.core;
  * meaning. {@link #exitCode()} gives the CLI exit status each reason maps to.
  */
 public enum Reason {
-    /** The evidence bytes are not a well-formed structure (wrong length, bad field, truncated). */
+    /**
+     * The evidence bytes, or a protocol message carrying them, are not a well-formed structure (wrong length, bad
+     * field, truncated, not JSON).
+     */
     MALFORMED_EVIDENCE(2),
     /** The structure declares a version this SDK does not implement. */
     UNSUPPORTED_VERSION(2),

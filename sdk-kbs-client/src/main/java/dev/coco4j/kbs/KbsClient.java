@@ -26,7 +26,6 @@ import dev.coco4j.kbs.protocol.ErrorType;
 import dev.coco4j.kbs.protocol.InitDataBody;
 import dev.coco4j.kbs.protocol.KbsRequest;
 import dev.coco4j.kbs.protocol.KbsTee;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
 import dev.coco4j.kbs.protocol.RuntimeData;
 import dev.coco4j.kbs.protocol.RuntimeDataBinding;
 import dev.coco4j.kbs.protocol.TeeEvidence;
@@ -184,7 +183,7 @@ public final class KbsClient implements AutoCloseable {
                 JsonNode jwe;
                 try {
                     jwe = Json.parse(a.body(), "resource response");
-                } catch (MalformedMessageException e) {
+                } catch (KeyReleaseException e) {
                     throw malformed(e);
                 }
                 return new KbsSecret(path, s.key().decrypt(jwe));
@@ -293,7 +292,7 @@ public final class KbsClient implements AutoCloseable {
         try {
             challenge = Challenge.fromJson(Json.parse(a.body(), "challenge"));
             challenge.selectedHash();
-        } catch (MalformedMessageException e) {
+        } catch (KeyReleaseException e) {
             throw malformed(e);
         }
         TeeKeyPair key = TeeKeyPair.generate(keyAlgorithm);
@@ -320,7 +319,7 @@ public final class KbsClient implements AutoCloseable {
             String token;
             try {
                 token = TokenResponse.fromJson(Json.parse(r.body(), "attestation response")).token();
-            } catch (MalformedMessageException e) {
+            } catch (KeyReleaseException e) {
                 throw malformed(e);
             }
             KbsSession s = new KbsSession(key, cookie, token, tokenExpiry(token, clock.instant()), true);
@@ -357,14 +356,14 @@ public final class KbsClient implements AutoCloseable {
                 + protocolVersion + ": " + err.detail());
     }
 
-    private static KeyReleaseException malformed(MalformedMessageException e) {
+    private static KeyReleaseException malformed(KeyReleaseException e) {
         return new KeyReleaseException(Reason.SERVICE_UNAVAILABLE, "malformed KBS response: " + e.getMessage(), e);
     }
 
     private static ErrorInformation errorOf(Transport.Answer a) {
         try {
             return ErrorInformation.fromJson(Json.parse(a.body(), "error body"));
-        } catch (MalformedMessageException e) {
+        } catch (KeyReleaseException e) {
             return new ErrorInformation("(no error body)", "");
         }
     }

@@ -1,41 +1,40 @@
 package dev.coco4j.testkit;
 
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import dev.coco4j.core.AttestationResult;
+import dev.coco4j.core.CocoException;
+import dev.coco4j.core.Evidence;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
+import dev.coco4j.core.ReportData;
 import dev.coco4j.core.spi.VerificationOptions;
 import dev.coco4j.kbs.evidence.NvidiaDeviceAttester;
 import dev.coco4j.kbs.evidence.NvidiaGpuEvidence;
 import dev.coco4j.kbs.evidence.TdxEvidenceSerializer;
-import dev.coco4j.kbs.protocol.KbsTee;
-import dev.coco4j.tdx.abi.TdxQuote;
-import dev.coco4j.tdx.validate.TdxPolicy;
-import dev.coco4j.tdx.validate.TdxPolicyValidator;
-import dev.coco4j.tdx.verify.TdxQuoteVerifier;
-import dev.coco4j.tdx.verify.VerifiedTdxQuote;
-import java.util.ArrayList;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import dev.coco4j.core.CocoException;
-import dev.coco4j.core.Evidence;
-import dev.coco4j.core.Reason;
-import dev.coco4j.core.ReportData;
 import dev.coco4j.kbs.protocol.Attestation;
 import dev.coco4j.kbs.protocol.Challenge;
 import dev.coco4j.kbs.protocol.ErrorInformation;
 import dev.coco4j.kbs.protocol.ErrorType;
 import dev.coco4j.kbs.protocol.InitDataBody;
 import dev.coco4j.kbs.protocol.KbsRequest;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
+import dev.coco4j.kbs.protocol.KbsTee;
 import dev.coco4j.kbs.protocol.RuntimeDataBinding;
 import dev.coco4j.kbs.protocol.TokenClaims;
 import dev.coco4j.kbs.protocol.TokenResponse;
 import dev.coco4j.sev.abi.SnpReport;
 import dev.coco4j.sev.verify.SnpReportVerifier;
 import dev.coco4j.sev.verify.VerifiedSnpReport;
+import dev.coco4j.tdx.abi.TdxQuote;
+import dev.coco4j.tdx.validate.TdxPolicy;
+import dev.coco4j.tdx.validate.TdxPolicyValidator;
+import dev.coco4j.tdx.verify.TdxQuoteVerifier;
+import dev.coco4j.tdx.verify.VerifiedTdxQuote;
 import dev.coco4j.testkit.internal.ResourceSealer;
 import dev.coco4j.testkit.internal.SnpSerdeJson;
 import dev.coco4j.testkit.internal.TokenService;
@@ -50,6 +49,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -275,7 +275,7 @@ final class KbsHandler implements HttpHandler {
         Attestation att;
         try {
             att = Attestation.fromJson(json);
-        } catch (MalformedMessageException e) {
+        } catch (KeyReleaseException e) {
             throw refuse(Reason.MALFORMED_EVIDENCE);
         }
         String nonce = att.runtimeData().nonce();

@@ -9,7 +9,6 @@ import dev.coco4j.kbs.internal.Json;
 import dev.coco4j.kbs.internal.Transport;
 import dev.coco4j.kbs.protocol.ErrorInformation;
 import dev.coco4j.kbs.protocol.ErrorType;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -179,7 +178,7 @@ public final class KbsAdminClient implements AutoCloseable {
     private static ErrorInformation errorOf(Transport.Answer a) {
         try {
             return ErrorInformation.fromJson(Json.parse(a.body(), "error body"));
-        } catch (MalformedMessageException e) {
+        } catch (KeyReleaseException e) {
             return new ErrorInformation("(no error body)", "");
         }
     }

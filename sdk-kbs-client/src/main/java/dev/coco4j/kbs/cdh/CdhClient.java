@@ -9,7 +9,6 @@ import dev.coco4j.kbs.KbsSecret;
 import dev.coco4j.kbs.internal.HttpClients;
 import dev.coco4j.kbs.internal.Json;
 import dev.coco4j.kbs.internal.Transport;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -120,12 +119,12 @@ public final class CdhClient implements AutoCloseable {
             JsonNode n = Json.parse(a.body(), "token response");
             JsonNode t = n.get("token");
             if (t == null || !t.isTextual() || t.textValue().isEmpty()) {
-                throw new MalformedMessageException("token response has no string 'token'");
+                throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "token response has no string 'token'");
             }
             JsonNode k = n.get("tee_keypair");
             return new AttestationAgentToken(tokenType, t.textValue(),
                     k != null && k.isTextual() && !k.textValue().isEmpty() ? k.textValue() : null);
-        } catch (MalformedMessageException e) {
+        } catch (KeyReleaseException e) {
             // the message names the problem, never the body (it carries the token)
             throw new KeyReleaseException(Reason.SERVICE_UNAVAILABLE, "malformed AA token response: "
                     + e.getMessage(), e);

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.coco4j.core.AttestationException;
 import dev.coco4j.core.Evidence;
+import dev.coco4j.core.KeyReleaseException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.kbs.internal.Json;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
 import dev.coco4j.kbs.protocol.RuntimeDataBinding;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,7 +59,7 @@ public final class AzVtpmEvidenceSerializer implements EvidenceSerializer {
         JsonNode in;
         try {
             in = Json.parse(evidence.data(), tee.id() + " evidence");
-        } catch (MalformedMessageException e) {
+        } catch (KeyReleaseException e) {
             throw malformed(e.getMessage());
         }
         String proof = tee == TeeType.AZ_TDX_VTPM ? "td_quote" : "vcek";

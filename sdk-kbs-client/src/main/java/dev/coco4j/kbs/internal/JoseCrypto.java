@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.crypto.ECDHDecrypter;
 import com.nimbusds.jose.jwk.JWK;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import java.security.Provider;
 import java.security.interfaces.ECPrivateKey;
 import java.text.ParseException;
@@ -36,17 +37,17 @@ public final class JoseCrypto {
     /**
      * A {@code tee-pubkey} JWK parsed once, for {@link #seal(JWK, byte[])}.
      *
-     * @throws MalformedMessageException if it is not a valid public JWK
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if it is not a valid public JWK
      */
     public static JWK parsePublicKey(JsonNode teePubkey) {
         JWK jwk;
         try {
             jwk = JWK.parse(Json.write(teePubkey));
         } catch (ParseException e) {
-            throw new MalformedMessageException("tee-pubkey is not a valid JWK");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "tee-pubkey is not a valid JWK");
         }
         if (jwk.isPrivate()) {
-            throw new MalformedMessageException("tee-pubkey must be a public key");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "tee-pubkey must be a public key");
         }
         return jwk;
     }
@@ -55,7 +56,7 @@ public final class JoseCrypto {
      * Encrypts {@code plaintext} to a parsed public {@code tee-pubkey} (see {@link JweRecipient}; keep a recipient
      * instead when sealing to the same key repeatedly).
      *
-     * @throws MalformedMessageException if the key is private or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee does not serve
      */
     public static ObjectNode seal(JWK jwk, byte[] plaintext) {
         return JweRecipient.of(jwk).seal(plaintext);

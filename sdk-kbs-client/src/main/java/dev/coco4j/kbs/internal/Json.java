@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -28,16 +29,16 @@ public final class Json {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** Parses JSON text; {@link MalformedMessageException} naming {@code what} if it is not JSON. */
+    /** Parses JSON text; {@link KeyReleaseException} ({@link Reason#MALFORMED_EVIDENCE}) naming {@code what} if it is not JSON. */
     public static JsonNode parse(String text, String what) {
         try {
             JsonNode n = MAPPER.readTree(text);
             if (n == null || n.isMissingNode()) {
-                throw new MalformedMessageException(what + " is empty");
+                throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, what + " is empty");
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new MalformedMessageException(what + " is not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, what + " is not valid JSON (" + e.getOriginalMessage() + ")");
         }
     }
 

@@ -18,7 +18,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -75,7 +76,7 @@ public final class JweRecipient {
      *
      * @param teePubkey the JWK as JSON
      * @return the recipient
-     * @throws MalformedMessageException if it is not a valid public JWK or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if it is not a valid public JWK or names an algorithm Trustee does not serve
      */
     public static JweRecipient parse(JsonNode teePubkey) {
         return of(JoseCrypto.parsePublicKey(teePubkey));
@@ -86,11 +87,11 @@ public final class JweRecipient {
      *
      * @param jwk the key
      * @return the recipient
-     * @throws MalformedMessageException if the key is private or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee does not serve
      */
     public static JweRecipient of(JWK jwk) {
         if (jwk.isPrivate()) {
-            throw new MalformedMessageException("tee-pubkey must be a public key");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "tee-pubkey must be a public key");
         }
         String alg = jwk.getAlgorithm() == null ? "" : jwk.getAlgorithm().getName();
         try {
@@ -105,9 +106,9 @@ public final class JweRecipient {
                 return new JweRecipient(jwk, JWEAlgorithm.parse(alg), new RSAEncrypter(rsa));
             }
         } catch (JOSEException | IllegalArgumentException e) {
-            throw new MalformedMessageException("tee-pubkey cannot be encrypted to (kty " + jwk.getKeyType() + ")");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "tee-pubkey cannot be encrypted to (kty " + jwk.getKeyType() + ")");
         }
-        throw new MalformedMessageException("unsupported tee-pubkey (kty " + jwk.getKeyType() + ", alg " + alg + ")");
+        throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "unsupported tee-pubkey (kty " + jwk.getKeyType() + ", alg " + alg + ")");
     }
 
     /** The public JWK. */
@@ -120,7 +121,7 @@ public final class JweRecipient {
      *
      * @param plaintext the resource bytes
      * @return the flattened JWE JSON object (no {@code aad} member)
-     * @throws MalformedMessageException if encryption fails
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if encryption fails
      */
     public ObjectNode seal(byte[] plaintext) {
         try {
@@ -134,7 +135,7 @@ public final class JweRecipient {
             o.put("tag", jwe.getAuthTag().toString());
             return o;
         } catch (JOSEException e) {
-            throw new MalformedMessageException("cannot encrypt to tee-pubkey: " + e.getMessage());
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "cannot encrypt to tee-pubkey: " + e.getMessage());
         }
     }
 

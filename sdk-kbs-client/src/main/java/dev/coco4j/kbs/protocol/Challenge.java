@@ -2,6 +2,8 @@ package dev.coco4j.kbs.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData.HashAlgorithm;
 import dev.coco4j.kbs.internal.Json;
 import java.util.Locale;
@@ -35,7 +37,7 @@ public record Challenge(String nonce, JsonNode extraParams) {
      * (case-insensitive {@code sha256|sha384|sha512}), otherwise {@link HashAlgorithm#SHA384}, as Trustee's client
      * does.
      *
-     * @throws MalformedMessageException if the member is not a string or names a hash this SDK does not implement
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the member is not a string or names a hash this SDK does not implement
      *     ({@code sm3} included)
      */
     public HashAlgorithm selectedHash() {
@@ -44,13 +46,13 @@ public record Challenge(String nonce, JsonNode extraParams) {
             return HashAlgorithm.SHA384;
         }
         if (!sel.isTextual()) {
-            throw new MalformedMessageException("Challenge.extra-params.selected-hash-algorithm must be a string");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "Challenge.extra-params.selected-hash-algorithm must be a string");
         }
         return switch (sel.textValue().toLowerCase(Locale.ROOT)) {
             case "sha256" -> HashAlgorithm.SHA256;
             case "sha384" -> HashAlgorithm.SHA384;
             case "sha512" -> HashAlgorithm.SHA512;
-            default -> throw new MalformedMessageException(
+            default -> throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, 
                     "Challenge selects an unsupported hash algorithm '" + sel.textValue() + "'");
         };
     }

@@ -2,6 +2,8 @@ package dev.coco4j.kbs.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import dev.coco4j.kbs.internal.Json;
 import java.util.Locale;
 import java.util.Objects;
@@ -51,7 +53,7 @@ public record ErrorInformation(String type, String detail) {
         return o;
     }
 
-    /** Parses a body; {@link MalformedMessageException} if it is not an object with a string {@code type}. */
+    /** Parses a body; {@link KeyReleaseException} ({@link Reason#MALFORMED_EVIDENCE}) if it is not an object with a string {@code type}. */
     public static ErrorInformation fromJson(JsonNode json) {
         Fields.object(json, "error body");
         JsonNode d = json.get("detail");

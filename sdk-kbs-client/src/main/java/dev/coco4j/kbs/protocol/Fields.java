@@ -1,6 +1,8 @@
 package dev.coco4j.kbs.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 
 /** Member access with type checks for message parsing. */
 final class Fields {
@@ -9,7 +11,7 @@ final class Fields {
 
     static JsonNode object(JsonNode n, String what) {
         if (n == null || !n.isObject()) {
-            throw new MalformedMessageException(what + " must be a JSON object");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, what + " must be a JSON object");
         }
         return n;
     }
@@ -17,7 +19,7 @@ final class Fields {
     static String string(JsonNode parent, String name, String what) {
         JsonNode v = parent.get(name);
         if (v == null || !v.isTextual()) {
-            throw new MalformedMessageException(what + "." + name + " must be a string");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, what + "." + name + " must be a string");
         }
         return v.textValue();
     }
@@ -25,7 +27,7 @@ final class Fields {
     static JsonNode required(JsonNode parent, String name, String what) {
         JsonNode v = parent.get(name);
         if (v == null) {
-            throw new MalformedMessageException(what + "." + name + " is missing");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, what + "." + name + " is missing");
         }
         return v;
     }

@@ -3,6 +3,8 @@ package dev.coco4j.kbs.protocol;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import dev.coco4j.kbs.internal.Json;
 import java.util.List;
 import java.util.Objects;
@@ -50,7 +52,7 @@ public record KbsRequest(String version, String tee, JsonNode extraParams) {
         return o;
     }
 
-    /** Parses the message; {@link MalformedMessageException} if a member is missing or mistyped. */
+    /** Parses the message; {@link KeyReleaseException} ({@link Reason#MALFORMED_EVIDENCE}) if a member is missing or mistyped. */
     public static KbsRequest fromJson(JsonNode json) {
         Fields.object(json, "Request");
         return new KbsRequest(Fields.string(json, "version", "Request"), Fields.string(json, "tee", "Request"),

@@ -2,6 +2,8 @@ package dev.coco4j.kbs.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import dev.coco4j.kbs.internal.JoseCrypto;
 
 /**
@@ -20,7 +22,7 @@ public final class ResourceResponses {
      * Encrypts {@code plaintext} to the {@code tee-pubkey} JWK.
      *
      * @return the flattened JWE JSON object
-     * @throws MalformedMessageException if the JWK is malformed or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the JWK is malformed or names an algorithm Trustee does not serve
      */
     public static ObjectNode encrypt(JsonNode teePubkey, byte[] plaintext) {
         return JoseCrypto.seal(JoseCrypto.parsePublicKey(teePubkey), plaintext);

@@ -2,6 +2,8 @@ package dev.coco4j.kbs.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.coco4j.core.KeyReleaseException;
+import dev.coco4j.core.Reason;
 import dev.coco4j.kbs.internal.Json;
 import java.util.Objects;
 
@@ -40,7 +42,7 @@ public record TeeEvidence(JsonNode primaryEvidence, String additionalEvidence) {
         Fields.object(json, "tee-evidence");
         JsonNode add = json.get("additional_evidence");
         if (add != null && !add.isNull() && !add.isTextual()) {
-            throw new MalformedMessageException("tee-evidence.additional_evidence must be a string");
+            throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "tee-evidence.additional_evidence must be a string");
         }
         return new TeeEvidence(Fields.required(json, "primary_evidence", "tee-evidence"),
                 add == null || add.isNull() ? "" : add.textValue());

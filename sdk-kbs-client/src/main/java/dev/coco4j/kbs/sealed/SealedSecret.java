@@ -12,11 +12,11 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.util.Base64URL;
 import dev.coco4j.core.CiphertextException;
 import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.KeyReleaseException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.kbs.KbsClient;
 import dev.coco4j.kbs.KbsSecret;
 import dev.coco4j.kbs.internal.Json;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
 import java.security.interfaces.ECPrivateKey;
 import java.text.ParseException;
 import java.util.Objects;
@@ -187,7 +187,7 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
         JsonNode p;
         try {
             p = Json.parse(json, "sealed-secret payload");
-        } catch (MalformedMessageException e) {
+        } catch (KeyReleaseException e) {
             throw invalid(Reason.CIPHERTEXT_INVALID, e.getMessage());
         }
         if (!p.isObject() || !VERSION.equals(p.path("version").asText())) {

@@ -11,8 +11,8 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
+import dev.coco4j.core.KeyReleaseException;
 import dev.coco4j.kbs.TeeKeyAlgorithm;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
@@ -88,16 +88,16 @@ class JweRecipientTest {
     void keysTrusteeDoesNotServeAreRefused() throws Exception {
         ECKey p384 = new ECKeyGenerator(Curve.P_384).algorithm(com.nimbusds.jose.JWEAlgorithm.ECDH_ES_A256KW)
                 .generate();
-        assertThatThrownBy(() -> JweRecipient.of(p384.toPublicJWK())).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> JweRecipient.of(p384.toPublicJWK())).isInstanceOf(KeyReleaseException.class)
                 .hasMessageContaining("unsupported");
-        assertThatThrownBy(() -> JweRecipient.of(p384)).isInstanceOf(MalformedMessageException.class)
+        assertThatThrownBy(() -> JweRecipient.of(p384)).isInstanceOf(KeyReleaseException.class)
                 .hasMessageContaining("public");
         ECKey noAlg = new ECKeyGenerator(Curve.P_256).generate().toPublicJWK();
-        assertThatThrownBy(() -> JweRecipient.of(noAlg)).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> JweRecipient.of(noAlg)).isInstanceOf(KeyReleaseException.class);
         JsonNode offCurve = Json.parse("{\"kty\":\"EC\",\"crv\":\"P-256\",\"alg\":\"ECDH-ES+A256KW\","
                 + "\"x\":\"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\","
                 + "\"y\":\"AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", "jwk");
-        assertThatThrownBy(() -> JweRecipient.parse(offCurve)).isInstanceOf(MalformedMessageException.class);
+        assertThatThrownBy(() -> JweRecipient.parse(offCurve)).isInstanceOf(KeyReleaseException.class);
         ECKey ok = new ECKeyGenerator(Curve.P_256).algorithm(com.nimbusds.jose.JWEAlgorithm.ECDH_ES_A256KW)
                 .generate().toPublicJWK();
         assertThat(JweRecipient.of(ok).toString()).isEqualTo("JweRecipient[ECDH-ES+A256KW]");

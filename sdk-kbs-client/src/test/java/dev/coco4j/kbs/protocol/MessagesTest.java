@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coco4j.core.KeyReleaseException;
 import dev.coco4j.kbs.Vectors;
 import dev.coco4j.kbs.internal.Json;
 import org.junit.jupiter.api.Test;
@@ -55,13 +56,13 @@ class MessagesTest {
     @Test
     void malformedMessagesAreTyped() {
         assertThatThrownBy(() -> Challenge.fromJson(Json.parse("{\"nonce\":5}", "c")))
-                .isInstanceOf(MalformedMessageException.class).hasMessageContaining("nonce");
+                .isInstanceOf(KeyReleaseException.class).hasMessageContaining("nonce");
         assertThatThrownBy(() -> Json.parse("{\"nonce\":", "challenge"))
-                .isInstanceOf(MalformedMessageException.class);
-        assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}", "x")).isInstanceOf(MalformedMessageException.class);
+                .isInstanceOf(KeyReleaseException.class);
+        assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}", "x")).isInstanceOf(KeyReleaseException.class);
         assertThatThrownBy(() -> TeeEvidence.fromJson(Json.parse(
                 "{\"primary_evidence\":{},\"additional_evidence\":{}}", "t")))
-                .isInstanceOf(MalformedMessageException.class);
+                .isInstanceOf(KeyReleaseException.class);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.coco4j.core.KeyReleaseException;
 import dev.coco4j.core.ReportData.HashAlgorithm;
 import dev.coco4j.kbs.Vectors;
 import dev.coco4j.kbs.internal.Json;
@@ -74,9 +75,9 @@ class RuntimeDataBindingTest {
                 .isEqualTo(HashAlgorithm.SHA512);
         assertThatThrownBy(() -> Challenge.fromJson(Json.parse(
                 "{\"nonce\":\"n\",\"extra-params\":{\"selected-hash-algorithm\":\"sm3\"}}", "c")).selectedHash())
-                .isInstanceOf(MalformedMessageException.class);
+                .isInstanceOf(KeyReleaseException.class);
         assertThatThrownBy(() -> Challenge.fromJson(Json.parse(
                 "{\"nonce\":\"n\",\"extra-params\":{\"selected-hash-algorithm\":5}}", "c")).selectedHash())
-                .isInstanceOf(MalformedMessageException.class);
+                .isInstanceOf(KeyReleaseException.class);
     }
 }

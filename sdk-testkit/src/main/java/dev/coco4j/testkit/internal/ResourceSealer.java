@@ -9,7 +9,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
-import dev.coco4j.kbs.protocol.MalformedMessageException;
+import dev.coco4j.core.KeyReleaseException;
 import dev.coco4j.kbs.internal.JweRecipient;
 
 /**
@@ -53,7 +53,7 @@ public final class ResourceSealer {
                 out.put("tag", Base64URL.encode(tag).toString());
             }
             return JSON.writeValueAsString(out);
-        } catch (MalformedMessageException | JOSEException
+        } catch (KeyReleaseException | JOSEException
                  | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new JweException("cannot encrypt to the TEE key", e);
         }
