@@ -13,4 +13,9 @@ module dev.coco4j.azure {
     exports dev.coco4j.azure.tpm;
     exports dev.coco4j.azure.verify;
     exports dev.coco4j.azure.guest;
+
+    provides dev.coco4j.core.spi.Attester with dev.coco4j.azure.guest.AzSnpVtpmAttester,
+            dev.coco4j.azure.guest.AzTdxVtpmAttester;
+    provides dev.coco4j.core.spi.Verifier with dev.coco4j.azure.verify.AzSnpVtpmEvidenceVerifier,
+            dev.coco4j.azure.verify.AzTdxVtpmEvidenceVerifier;
 }

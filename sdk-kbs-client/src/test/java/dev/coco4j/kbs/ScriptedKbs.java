@@ -64,6 +64,7 @@ final class ScriptedKbs extends Dispatcher {
     volatile long authDelayMs;
     volatile String lastAttestCookie;
     volatile String lastAttestBody;
+    volatile String lastAuthTee;
 
     ScriptedKbs() {
         try {
@@ -116,6 +117,7 @@ final class ScriptedKbs extends Dispatcher {
             MockResponse slow = authDelayMs > 0 ? new MockResponse().setHeadersDelay(authDelayMs,
                     TimeUnit.MILLISECONDS) : null;
             KbsRequest req = KbsRequest.fromJson(Json.parse(r.getBody().readUtf8(), "request"));
+            lastAuthTee = req.tee();
             if (!req.version().equals("0.4.0")) {
                 return error(ErrorType.ATTESTATION_ERROR, "Attestation error: RCAR handshake Auth failed: KBS Client"
                         + " Protocol Version Mismatch: expect =0.4.0 while the request is " + req.version());

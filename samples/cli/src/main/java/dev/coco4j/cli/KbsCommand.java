@@ -54,7 +54,7 @@ final class KbsCommand extends CommandGroup {
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where the resource goes.")
         Path out;
 
-        @Option(names = "--tee", paramLabel = "auto|snp|tdx|sample",
+        @Option(names = "--tee", paramLabel = "auto|snp|tdx|sample|az-snp-vtpm|az-tdx-vtpm",
                 description = "TEE to attest with (default auto, which never picks the test-only sample).")
         String tee;
 

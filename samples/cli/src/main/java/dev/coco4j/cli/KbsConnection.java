@@ -14,8 +14,9 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Builds the {@link KbsClient} for {@code kbs get} and {@code envelope --kbs-url}: {@code --tee auto|snp|tdx|sample}
- * (auto never picks sample), {@code --cacert}, {@code --protocol}, {@code --timeout}, {@code --init-data}.
+ * Builds the {@link KbsClient} for {@code kbs get} and {@code envelope --kbs-url}:
+ * {@code --tee auto|snp|tdx|sample|az-snp-vtpm|az-tdx-vtpm} (auto never picks sample; the Azure vTPM TEEs are found by
+ * auto on an Azure confidential VM, and {@code KbsClient} sends their evidence in Trustee's az-*-vtpm form), {@code --cacert}, {@code --protocol}, {@code --timeout}, {@code --init-data}.
  */
 final class KbsConnection {
     private KbsConnection() {
@@ -54,6 +55,9 @@ final class KbsConnection {
         return b.build();
     }
 
+    /** The values {@code --tee} accepts. */
+    static final String TEES = "auto, snp, tdx, sample, az-snp-vtpm or az-tdx-vtpm";
+
     /** The attester {@code --tee} names; {@code auto} (the default) detects a real TEE and never picks sample. */
     static Attester attester(String tee) {
         String t = tee == null ? "auto" : tee.toLowerCase(Locale.ROOT);
@@ -62,8 +66,10 @@ final class KbsConnection {
             case "sample" -> new InsecureSampleAttester();
             case "snp" -> available(TeeType.SNP);
             case "tdx" -> available(TeeType.TDX);
-            default -> throw new ConfigurationException(Reason.CONFIGURATION, "--tee: expected auto, snp, tdx or "
-                    + "sample, got '" + tee + "'");
+            case "az-snp-vtpm" -> available(TeeType.AZ_SNP_VTPM);
+            case "az-tdx-vtpm" -> available(TeeType.AZ_TDX_VTPM);
+            default -> throw new ConfigurationException(Reason.CONFIGURATION, "--tee: expected " + TEES + ", got '"
+                    + tee + "'");
         };
     }
 

@@ -23,7 +23,8 @@ final class KeyOptions {
     @Option(names = "--kbs-key", paramLabel = "REPO/TYPE/TAG", description = "The KBS resource holding the key.")
     String kbsKey;
 
-    @Option(names = "--tee", paramLabel = "auto|snp|tdx|sample", description = "TEE to attest with (KBS only).")
+    @Option(names = "--tee", paramLabel = "auto|snp|tdx|sample|az-snp-vtpm|az-tdx-vtpm",
+            description = "TEE to attest with (KBS only).")
     String tee;
 
     @Option(names = "--cacert", paramLabel = "FILE", description = "CA certificate of the KBS (KBS only).")

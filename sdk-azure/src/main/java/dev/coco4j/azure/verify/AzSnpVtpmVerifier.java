@@ -8,6 +8,8 @@ import dev.coco4j.core.TeeType;
 import dev.coco4j.core.crypto.Certificates;
 import dev.coco4j.sev.abi.SnpProduct;
 import dev.coco4j.sev.abi.SnpReport;
+import dev.coco4j.sev.validate.SnpPolicy;
+import dev.coco4j.sev.validate.SnpPolicyValidator;
 import dev.coco4j.sev.verify.SnpCollateral;
 import dev.coco4j.sev.verify.SnpReportVerifier;
 import dev.coco4j.sev.verify.VerifiedSnpReport;
@@ -33,12 +35,14 @@ public final class AzSnpVtpmVerifier {
     private final Clock clock;
     private final SnpProduct product;
     private final X509CRL crl;
+    private final SnpPolicy policy;
 
     private AzSnpVtpmVerifier(Builder b) {
         this.snp = b.snp != null ? b.snp : SnpReportVerifier.builder().clock(b.clock).offline(true).build();
         this.clock = b.clock;
         this.product = b.product;
         this.crl = b.crl;
+        this.policy = b.policy;
     }
 
     /** A builder: AMD's pinned roots, offline, system UTC clock. */
@@ -99,6 +103,9 @@ public final class AzSnpVtpmVerifier {
         VerifiedSnpReport verified = snp.verifyAt(report, new SnpCollateral(vcek, null, product, crl), at);
         VtpmBinding.checkReportData(hcl, report.reportData(), "the SNP report's REPORT_DATA");
         VerifiedTpmQuote q = VtpmBinding.quote(hcl, evidence.quote(), nonce);
+        if (policy != null) {
+            SnpPolicyValidator.validate(verified, policy);
+        }
         return new VerifiedAzVtpmEvidence(TeeType.AZ_SNP_VTPM, hcl, q, verified.toAttestationResult(), nonce != null);
     }
 
@@ -108,8 +115,19 @@ public final class AzSnpVtpmVerifier {
         private Clock clock = Clock.systemUTC();
         private SnpProduct product;
         private X509CRL crl;
+        private SnpPolicy policy;
 
         private Builder() {
+        }
+
+        /**
+         * An SEV-SNP policy the verified report must also satisfy (after every authenticity check), e.g. debug refused
+         * or a measurement; none by default. Its report data, if set, is compared with the SNP report's REPORT_DATA,
+         * which on Azure is the runtime-claims digest, not the caller's nonce.
+         */
+        public Builder policy(SnpPolicy policy) {
+            this.policy = policy;
+            return this;
         }
 
         /** The SNP verifier (trust roots, fetchers); default: AMD's pinned roots, offline, this builder's clock. */

@@ -7,6 +7,8 @@ import dev.coco4j.core.CollateralException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.tdx.abi.TdxQuote;
+import dev.coco4j.tdx.validate.TdxPolicy;
+import dev.coco4j.tdx.validate.TdxPolicyValidator;
 import dev.coco4j.tdx.verify.TdxCollateral;
 import dev.coco4j.tdx.verify.TdxQuoteVerifier;
 import dev.coco4j.tdx.verify.VerifiedTdxQuote;
@@ -30,10 +32,12 @@ public final class AzTdxVtpmVerifier {
 
     private final TdxQuoteVerifier tdx;
     private final Clock clock;
+    private final TdxPolicy policy;
 
     private AzTdxVtpmVerifier(Builder b) {
         this.tdx = b.tdx != null ? b.tdx : TdxQuoteVerifier.builder().clock(b.clock).build();
         this.clock = b.clock;
+        this.policy = b.policy;
     }
 
     /** A builder: Intel's pinned SGX root, system UTC clock. */
@@ -81,6 +85,9 @@ public final class AzTdxVtpmVerifier {
                     + "the TPM quote were checked, the evidence is not accepted without it");
         }
         VerifiedTdxQuote verified = tdx.verify(quote, collateral, at);
+        if (policy != null) {
+            verified = TdxPolicyValidator.validate(verified, policy);
+        }
         return new VerifiedAzVtpmEvidence(TeeType.AZ_TDX_VTPM, hcl, q, verified.toAttestationResult(), nonce != null);
     }
 
@@ -88,8 +95,19 @@ public final class AzTdxVtpmVerifier {
     public static final class Builder {
         private TdxQuoteVerifier tdx;
         private Clock clock = Clock.systemUTC();
+        private TdxPolicy policy;
 
         private Builder() {
+        }
+
+        /**
+         * A TDX policy the verified TD quote must also satisfy (after every other check), e.g. debug refused and the
+         * accepted TCB statuses; none by default. Its report data, if set, is compared with the TD quote's REPORTDATA,
+         * which on Azure is the runtime-claims digest, not the caller's nonce.
+         */
+        public Builder policy(TdxPolicy policy) {
+            this.policy = policy;
+            return this;
         }
 
         /** The TD quote verifier (trusted root, cache); default: Intel's root and this builder's clock. */

@@ -6,7 +6,12 @@ import dev.coco4j.azure.tpm.TpmQuoteVerifier;
 import dev.coco4j.azure.tpm.VerifiedTpmQuote;
 import dev.coco4j.core.AttestationException;
 import dev.coco4j.core.Reason;
+import dev.coco4j.core.ReportData;
+import dev.coco4j.core.spi.VerificationOptions;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** The checks both Azure verifiers share: report-data binding of the runtime claims and the TPM quote. */
 final class VtpmBinding {
@@ -34,5 +39,32 @@ final class VtpmBinding {
         return expectedNonce == null
                 ? TpmQuoteVerifier.verifyIgnoringNonce(quote, hcl.runtimeClaims().attestationKey())
                 : TpmQuoteVerifier.verify(quote, hcl.runtimeClaims().attestationKey(), expectedNonce);
+    }
+
+    /**
+     * The SPI verifiers' nonce rule: the TPM quote's nonce, zero-padded to 64 bytes, must equal the expected report
+     * data (an attester quotes the leading bytes of the report data: the 48-byte SHA-384 runtime-data digest for the
+     * KBS, a short challenge elsewhere). Returns the nonce the strict verifier is then given: the quote's own nonce
+     * when it fits that rule, otherwise the full 64 expected bytes, which the verifier refuses with
+     * {@code NONCE_MISMATCH} after checking the signature.
+     */
+    static byte[] expectedNonce(AzVtpmEvidence evidence, ReportData expected) {
+        byte[] nonce;
+        try {
+            nonce = dev.coco4j.azure.tpm.TpmsAttest.parse(evidence.quote().message()).extraData();
+        } catch (RuntimeException malformedLeftToTheVerifier) {
+            return expected.toByteArray();
+        }
+        return nonce.length <= ReportData.LENGTH && expected.matches(Arrays.copyOf(nonce, ReportData.LENGTH))
+                ? nonce : expected.toByteArray();
+    }
+
+    /** Runs a verifier with the options' expected report data mapped to the nonce, or ignoring the nonce. */
+    static VerifiedAzVtpmEvidence verify(AzVtpmEvidence evidence, VerificationOptions options,
+                                         BiFunction<AzVtpmEvidence, byte[], VerifiedAzVtpmEvidence> withNonce,
+                                         Function<AzVtpmEvidence, VerifiedAzVtpmEvidence> ignoringNonce) {
+        return options.expectedReportData()
+                .map(rd -> withNonce.apply(evidence, expectedNonce(evidence, rd)))
+                .orElseGet(() -> ignoringNonce.apply(evidence));
     }
 }

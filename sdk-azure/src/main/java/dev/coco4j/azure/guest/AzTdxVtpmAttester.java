@@ -1,0 +1,76 @@
+package dev.coco4j.azure.guest;
+
+import dev.coco4j.azure.tpm.TpmTransport;
+import dev.coco4j.core.Evidence;
+import dev.coco4j.core.ReportData;
+import dev.coco4j.core.TeeType;
+import dev.coco4j.core.spi.Attester;
+import dev.coco4j.core.spi.DetectionReport;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The {@code az-tdx-vtpm} {@link Attester} service for Azure confidential VMs on Intel TDX (OpenHCL paravisor, vTPM),
+ * found by {@link java.util.ServiceLoader} (so {@code Attesters.detect()} and {@code KbsClient} pick it on such a
+ * VM). Its one {@link DetectionReport.Mechanism#DEVICE_NODE} probe finds the interface only if {@code /dev/tpmrm0}
+ * exists and opens and its NV index {@value AzVtpmAttester#HCL_REPORT_INDEX_HEX} holds an HCL report carrying
+ * an TDX report; a physical TPM (a laptop) or an Azure VM of the other kind is "not found", with the reason. The
+ * probe is cheap (a few TPM commands) and never throws.
+ *
+ * <p>{@link #attest} delegates to an {@link AzVtpmAttester} built for {@link TeeType#AZ_TDX_VTPM}, with the
+ * hardware proof fetched from the VM's Azure IMDS ({@link AzureImds#create()}, built on first use). For other
+ * settings (PCRs, nonce length, a cached VCEK) build an {@link AzVtpmAttester} directly. Thread-safe.
+ */
+public final class AzTdxVtpmAttester implements Attester {
+    private final VtpmProbe probe;
+
+    /** The attester for this machine: {@code /dev/tpmrm0} and Azure IMDS. */
+    public AzTdxVtpmAttester() {
+        this.probe = VtpmProbe.system(TeeType.AZ_TDX_VTPM);
+    }
+
+    /** Tests: another TPM (swtpm), a device-exists check and a fixed hardware proof (null: Azure IMDS). */
+    AzTdxVtpmAttester(Supplier<TpmTransport> transport, BooleanSupplier deviceExists, String device,
+                      HardwareProof proof) {
+        this.probe = new VtpmProbe(TeeType.AZ_TDX_VTPM, transport, deviceExists, device, proof);
+    }
+
+    @Override
+    public TeeType teeType() {
+        return probe.tee();
+    }
+
+    /** True if the probe finds an HCL report with an TDX report in the vTPM. */
+    @Override
+    public boolean isAvailable() {
+        return probe.isAvailable();
+    }
+
+    @Override
+    public String describeAvailability() {
+        return probe.describeAvailability();
+    }
+
+    /** One device-node probe: the TPM device and the HCL report NV index. */
+    @Override
+    public List<DetectionReport.Probe> probes() {
+        return probe.probes();
+    }
+
+    /**
+     * Collects {@code az-tdx-vtpm} evidence (see {@link AzVtpmAttester#attest}).
+     *
+     * @throws dev.coco4j.core.AttestationException {@code CONFIGURATION} if the TPM device does not exist;
+     *     otherwise as {@link AzVtpmAttester#attest}
+     */
+    @Override
+    public Evidence attest(ReportData reportData) {
+        return probe.attest(reportData);
+    }
+
+    @Override
+    public String toString() {
+        return "AzTdxVtpmAttester[" + describeAvailability() + "]";
+    }
+}
