@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * found by {@link java.util.ServiceLoader} (so {@code Attesters.detect()} and {@code KbsClient} pick it on such a
  * VM). Its one {@link DetectionReport.Mechanism#DEVICE_NODE} probe finds the interface only if {@code /dev/tpmrm0}
  * exists and opens and its NV index {@value AzVtpmAttester#HCL_REPORT_INDEX_HEX} holds an HCL report carrying
- * an TDX report; a physical TPM (a laptop) or an Azure VM of the other kind is "not found", with the reason. The
+ * a TDX report; a physical TPM (a laptop) or an Azure VM of the other kind is "not found", with the reason. The
  * probe is cheap (a few TPM commands) and never throws.
  *
  * <p>{@link #attest} delegates to an {@link AzVtpmAttester} built for {@link TeeType#AZ_TDX_VTPM}, with the
@@ -41,7 +41,7 @@ public final class AzTdxVtpmAttester implements Attester {
         return probe.tee();
     }
 
-    /** True if the probe finds an HCL report with an TDX report in the vTPM. */
+    /** True if the probe finds an HCL report with a TDX report in the vTPM. */
     @Override
     public boolean isAvailable() {
         return probe.isAvailable();
