@@ -1,7 +1,8 @@
 /**
  * coco4j Azure confidential VMs: the paravisor's HCL report ({@code hcl}), TPM 2.0 structures, quote verification and a
  * small command encoder with device and swtpm transports ({@code tpm}), the {@code az-snp-vtpm} / {@code az-tdx-vtpm}
- * verifiers ({@code verify}) and in-guest vTPM evidence collection ({@code guest}).
+ * verifiers ({@code verify}), in-guest vTPM evidence collection ({@code guest}) and a simulated {@code az-snp-vtpm}
+ * vTPM for tests ({@code sim}).
  */
 module dev.coco4j.azure {
     requires transitive dev.coco4j.core;
@@ -13,6 +14,7 @@ module dev.coco4j.azure {
     exports dev.coco4j.azure.tpm;
     exports dev.coco4j.azure.verify;
     exports dev.coco4j.azure.guest;
+    exports dev.coco4j.azure.sim;
 
     provides dev.coco4j.core.spi.Attester with dev.coco4j.azure.guest.AzSnpVtpmAttester,
             dev.coco4j.azure.guest.AzTdxVtpmAttester;

@@ -1,0 +1,391 @@
+package dev.coco4j.azure.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.coco4j.azure.hcl.HclReport;
+import dev.coco4j.azure.hcl.Jwks;
+import dev.coco4j.azure.hcl.RuntimeClaims;
+import dev.coco4j.azure.internal.StrictJson;
+import dev.coco4j.azure.tpm.TpmAlg;
+import dev.coco4j.azure.tpm.TpmQuote;
+import dev.coco4j.azure.tpm.TpmSignature;
+import dev.coco4j.azure.tpm.TpmsAttest;
+import dev.coco4j.azure.verify.AzVtpmEvidence;
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Evidence;
+import dev.coco4j.core.Reason;
+import dev.coco4j.core.ReportData;
+import dev.coco4j.core.TeeType;
+import dev.coco4j.core.spi.Attester;
+import dev.coco4j.sev.sim.SimulatedSnpPlatform;
+import dev.coco4j.sev.verify.SnpTrustRoots;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A simulated Azure confidential VM's vTPM on a {@link SimulatedSnpPlatform}: {@link #evidence(ReportData)} returns
+ * {@code az-snp-vtpm} evidence exactly as {@link dev.coco4j.azure.guest.AzVtpmAttester} collects it on Azure:
+ * <ul>
+ *   <li>an HCL report (SHA-256 binding, padded to {@value #HCL_REPORT_SIZE} bytes like Azure's NV index) whose runtime
+ *       claims carry the attestation key as {@code HCLAkPub} and {@code user-data} = the 64-byte report data (upper-case
+ *       hex, as the paravisor writes it);</li>
+ *   <li>inside it, an SNP report signed by the platform's endorsement key with REPORT_DATA = SHA-256(runtime claims)
+ *       followed by 32 zero bytes;</li>
+ *   <li>a TPM quote ({@code TPMS_ATTEST}) over SHA-256 PCRs 0..23 with the nonce = the first 48 bytes of the report
+ *       data (the SHA-384 runtime-data digest of the KBS protocol), signed by the attestation key: RSASSA-PKCS1-v1_5
+ *       SHA-256 stored bare (Trustee's form), ECDSA P-256 as a marshalled {@code TPMT_SIGNATURE};</li>
+ *   <li>the platform's VCEK (DER) as the hardware proof.</li>
+ * </ul>
+ * As an {@link Attester} its {@link #teeType()} is {@code az-snp-vtpm} and it is always available. It is deliberately
+ * <em>not</em> registered as a {@link java.util.ServiceLoader} provider, and its evidence verifies only against the
+ * simulated platform's roots ({@link #trustRoots()}), which nothing trusts unless they are passed explicitly. The
+ * static builders ({@link #runtimeClaims}, {@link #hclReport}, {@link #quoteMessage}, {@link #signQuote}) produce the
+ * same layouts for tests that assemble unusual evidence by hand. Thread-safe. For development and tests, not
+ * production.
+ */
+public final class SimulatedAzVtpm implements Attester {
+    /** The size of Azure's HCL report NV index: simulated reports are zero-padded to it. */
+    public static final int HCL_REPORT_SIZE = 2600;
+    /** The number of SHA-256 PCRs quoted (0..23, as the guest attester does by default). */
+    public static final int PCR_COUNT = 24;
+    /** The quote nonce length: the first bytes of the report data (the SHA-384 runtime-data digest). */
+    public static final int NONCE_LENGTH = 48;
+    private static final int PCR_SIZE = 32;
+
+    /** The attestation key types an Azure vTPM uses. */
+    public enum AkType {
+        /** RSA 2048, quotes signed RSASSA-PKCS1-v1_5 with SHA-256 (Azure's AK). */
+        RSA_2048,
+        /** ECC NIST P-256, quotes signed ECDSA with SHA-256. */
+        ECC_P256
+    }
+
+    private final SimulatedSnpPlatform platform;
+    private final AkType akType;
+    private final KeyPair ak;
+    private final List<byte[]> pcrs;
+    private final byte[] vcekDer;
+
+    private SimulatedAzVtpm(Builder b) {
+        this.platform = Objects.requireNonNull(b.platform, "platform");
+        try {
+            this.vcekDer = platform.endorsementKeyCertificate().getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("the simulated VCEK does not encode", e);
+        }
+        this.akType = b.akType;
+        this.ak = generate(b.akType, b.random);
+        List<byte[]> values = defaultPcrValues(PCR_COUNT);
+        b.pcrs.forEach((i, v) -> values.set(i, v.clone()));
+        this.pcrs = Collections.unmodifiableList(values);
+    }
+
+    /**
+     * A builder: no default platform (it must be set), an RSA-2048 attestation key, PCR {@code i} =
+     * SHA-256 of the single byte {@code i}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A vTPM with the defaults on this platform. */
+    public static SimulatedAzVtpm on(SimulatedSnpPlatform platform) {
+        return builder().platform(platform).build();
+    }
+
+    /**
+     * Evidence for this report data: the HCL report refreshed with it as {@code user-data}, the quote with its first
+     * {@value #NONCE_LENGTH} bytes as nonce.
+     */
+    public AzVtpmEvidence evidence(ReportData reportData) {
+        byte[] rd = Objects.requireNonNull(reportData, "reportData").toByteArray();
+        return evidence(Arrays.copyOf(rd, NONCE_LENGTH), rd);
+    }
+
+    /**
+     * Evidence with an explicit quote nonce (at most 64 bytes) and user data (at most 64 bytes), like
+     * {@link dev.coco4j.azure.guest.AzVtpmAttester#collect(byte[], byte[])}.
+     */
+    public AzVtpmEvidence evidence(byte[] nonce, byte[] userData) {
+        if (nonce.length > 64 || userData.length > 64) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "nonce and user data are at most 64 bytes");
+        }
+        byte[] claims = runtimeClaims(ak.getPublic(), userData);
+        byte[] bound = Arrays.copyOf(TpmAlg.digest(TpmAlg.SHA256, claims), 64);
+        byte[] snp = platform.report(ReportData.of(bound)).toBytes();
+        byte[] hcl = hclReport(HclReport.ReportType.SNP, snp, claims, HCL_REPORT_SIZE);
+        TpmQuote quote = signQuote(ak.getPrivate(), quoteMessage(nonce, pcrs), pcrs);
+        return new AzVtpmEvidence(TeeType.AZ_SNP_VTPM, quote, hcl, vcekDer);
+    }
+
+    @Override
+    public TeeType teeType() {
+        return TeeType.AZ_SNP_VTPM;
+    }
+
+    /** Always true: the simulator needs no device. */
+    @Override
+    public boolean isAvailable() {
+        return true;
+    }
+
+    @Override
+    public String describeAvailability() {
+        return "simulated Azure SNP vTPM (coco4j; never trusted by default)";
+    }
+
+    /** {@link #evidence(ReportData)} in Trustee's version-1 JSON form ({@link AzVtpmEvidence#toEvidence()}). */
+    @Override
+    public Evidence attest(ReportData reportData) {
+        return evidence(reportData).toEvidence();
+    }
+
+    /** The simulated SNP platform signing the HCL report's hardware report. */
+    public SimulatedSnpPlatform platform() {
+        return platform;
+    }
+
+    /** The simulated platform's roots: the only roots its evidence verifies against. */
+    public SnpTrustRoots trustRoots() {
+        return platform.trustRoots();
+    }
+
+    /** The attestation key type. */
+    public AkType akType() {
+        return akType;
+    }
+
+    /** The public attestation key ({@code HCLAkPub}). */
+    public PublicKey attestationKey() {
+        return ak.getPublic();
+    }
+
+    /** The SHA-256 PCR values 0..23 this vTPM reports (copies). */
+    public List<byte[]> pcrValues() {
+        List<byte[]> out = new ArrayList<>(pcrs.size());
+        pcrs.forEach(p -> out.add(p.clone()));
+        return out;
+    }
+
+    /** PCR {@code index} (0..23) of the SHA-256 bank (a copy). */
+    public byte[] pcr(int index) {
+        return pcrs.get(index).clone();
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedAzVtpm[" + akType + ", " + platform + "]";
+    }
+
+    // ------------------------------------------------------------------ layouts
+
+    /**
+     * The deterministic default PCR values 0..n-1: PCR {@code i} = SHA-256 of the single byte {@code i}.
+     *
+     * @param n how many (1..24)
+     */
+    public static List<byte[]> defaultPcrValues(int n) {
+        if (n < 1 || n > PCR_COUNT) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "PCR count must be 1.." + PCR_COUNT);
+        }
+        List<byte[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(TpmAlg.digest(TpmAlg.SHA256, new byte[] {(byte) i}));
+        }
+        return out;
+    }
+
+    /**
+     * HCL runtime claims JSON: {@code keys} with the attestation key as {@code HCLAkPub} (key_ops {@code sign}), a
+     * {@code vm-configuration} (secure boot and TPM on, console off, a fixed {@code vmUniqueId}) and {@code user-data}
+     * = upper-case hex of {@code userData}.
+     */
+    public static byte[] runtimeClaims(PublicKey attestationKey, byte[] userData) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("keys", List.of(Jwks.toJwk(Objects.requireNonNull(attestationKey, "attestationKey"),
+                RuntimeClaims.AK_KID, "sign")));
+        Map<String, Object> vm = new LinkedHashMap<>();
+        vm.put("console-enabled", false);
+        vm.put("secure-boot", true);
+        vm.put("tpm-enabled", true);
+        vm.put("vmUniqueId", "00000000-0000-0000-0000-000000000001");
+        m.put("vm-configuration", vm);
+        m.put("user-data", HexFormat.of().withUpperCase().formatHex(userData));
+        try {
+            return StrictJson.MAPPER.writeValueAsBytes(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("runtime claims do not serialise", e);
+        }
+    }
+
+    /**
+     * An HCL report (version 2, SHA-256 variable-data hash) around a hardware report and variable data, zero-padded
+     * to {@code padTo} bytes when shorter.
+     *
+     * @param type     the hardware report type
+     * @param hwReport the {@value HclReport#HW_REPORT_SIZE}-byte hardware report (SNP report or TDREPORT area)
+     * @param varData  the variable data (runtime claims JSON)
+     * @param padTo    the minimum total size (0 for none)
+     */
+    public static byte[] hclReport(HclReport.ReportType type, byte[] hwReport, byte[] varData, int padTo) {
+        if (hwReport.length > HclReport.HW_REPORT_SIZE) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "hardware report over "
+                    + HclReport.HW_REPORT_SIZE + " bytes");
+        }
+        int size = HclReport.VARIABLE_DATA_OFFSET + varData.length;
+        ByteBuffer b = ByteBuffer.allocate(Math.max(size, padTo)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(HclReport.SIGNATURE).putInt(2).putInt(size).putInt(2).putInt(0).putInt(0).putInt(0).putInt(0);
+        b.put(hwReport);
+        b.position(HclReport.REQUEST_DATA_OFFSET);
+        b.putInt(HclReport.REQUEST_DATA_HEADER_SIZE + varData.length).putInt(1).putInt(type.code())
+                .putInt(HclReport.HashType.SHA256.code()).putInt(varData.length);
+        b.put(varData);
+        return b.array();
+    }
+
+    /**
+     * A {@code TPMS_ATTEST} quote message (TPM_ST_ATTEST_QUOTE) over the SHA-256 bank PCRs 0..pcrs-1 with this nonce
+     * as qualifying data and the PCR digest of the values.
+     */
+    public static byte[] quoteMessage(byte[] nonce, List<byte[]> pcrs) {
+        if (nonce.length > 64 || pcrs.isEmpty() || pcrs.size() > PCR_COUNT) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "nonce over 64 bytes or PCR count not 1.."
+                    + PCR_COUNT);
+        }
+        ByteBuffer b = ByteBuffer.allocate(256);
+        b.putInt(TpmsAttest.MAGIC).putShort((short) TpmsAttest.ST_ATTEST_QUOTE);
+        b.putShort((short) (2 + PCR_SIZE)).putShort((short) TpmAlg.SHA256).put(new byte[PCR_SIZE]);
+        b.putShort((short) nonce.length).put(nonce);
+        b.putLong(123456789L).putInt(1).putInt(0).put((byte) 1).putLong(0x2023_0000_0000L);
+        b.putInt(1).putShort((short) TpmAlg.SHA256).put((byte) 3);
+        int bits = 0;
+        for (int i = 0; i < pcrs.size(); i++) {
+            bits |= 1 << i;
+        }
+        b.put((byte) bits).put((byte) (bits >>> 8)).put((byte) (bits >>> 16));
+        byte[] digest = TpmAlg.digest(TpmAlg.SHA256, pcrs.toArray(byte[][]::new));
+        b.putShort((short) digest.length).put(digest);
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    /**
+     * Signs a quote message with an attestation key: an RSA key signs RSASSA-PKCS1-v1_5 SHA-256 and the signature is
+     * stored bare (Trustee's form); an EC key signs ECDSA SHA-256, stored as a marshalled {@code TPMT_SIGNATURE}.
+     *
+     * @param attestationKey an RSA or EC P-256 private key
+     * @param message        the {@code TPMS_ATTEST} bytes
+     * @param pcrs           the PCR values the quote reports
+     */
+    public static TpmQuote signQuote(PrivateKey attestationKey, byte[] message, List<byte[]> pcrs) {
+        try {
+            if (attestationKey instanceof RSAPrivateKey) {
+                Signature s = Signature.getInstance("SHA256withRSA");
+                s.initSign(attestationKey);
+                s.update(message);
+                return new TpmQuote(message, s.sign(), pcrs);
+            }
+            if (attestationKey instanceof ECPrivateKey) {
+                Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
+                s.initSign(attestationKey);
+                s.update(message);
+                byte[] rs = s.sign();
+                int half = rs.length / 2;
+                byte[] sig = new TpmSignature(TpmAlg.ECDSA, TpmAlg.SHA256, new byte[0], Arrays.copyOf(rs, half),
+                        Arrays.copyOfRange(rs, half, rs.length)).marshal();
+                return new TpmQuote(message, sig, pcrs);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign the simulated quote", e);
+        }
+        throw new ConfigurationException(Reason.CONFIGURATION, "attestation key must be RSA or EC: "
+                + attestationKey.getAlgorithm());
+    }
+
+    private static KeyPair generate(AkType type, SecureRandom random) {
+        try {
+            if (type == AkType.RSA_2048) {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(2048, random);
+                return g.generateKeyPair();
+            }
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"), random);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate the simulated attestation key", e);
+        }
+    }
+
+    /** Builder for {@link SimulatedAzVtpm}. Not thread-safe. */
+    public static final class Builder {
+        private SimulatedSnpPlatform platform;
+        private AkType akType = AkType.RSA_2048;
+        private final Map<Integer, byte[]> pcrs = new LinkedHashMap<>();
+        private SecureRandom random = new SecureRandom();
+
+        private Builder() {
+        }
+
+        /** The simulated SNP platform that signs the hardware report (required). */
+        public Builder platform(SimulatedSnpPlatform platform) {
+            this.platform = Objects.requireNonNull(platform, "platform");
+            return this;
+        }
+
+        /** The attestation key type (default {@link AkType#RSA_2048}). */
+        public Builder akType(AkType type) {
+            this.akType = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /**
+         * Sets SHA-256 PCR {@code index} (0..23) to a 32-byte value instead of the default.
+         *
+         * @throws ConfigurationException for an index out of range or a value not 32 bytes
+         */
+        public Builder pcr(int index, byte[] value) {
+            Objects.requireNonNull(value, "value");
+            if (index < 0 || index >= PCR_COUNT || value.length != PCR_SIZE) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "PCR index must be 0.." + (PCR_COUNT - 1)
+                        + " and its value " + PCR_SIZE + " bytes");
+            }
+            pcrs.put(index, value.clone());
+            return this;
+        }
+
+        /** The randomness for the attestation key (default a new {@link SecureRandom}). */
+        public Builder random(SecureRandom random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * Generates the attestation key and builds the vTPM.
+         *
+         * @throws ConfigurationException if no platform was set
+         */
+        public SimulatedAzVtpm build() {
+            if (platform == null) {
+                throw new ConfigurationException(Reason.CONFIGURATION, "a SimulatedSnpPlatform is required");
+            }
+            return new SimulatedAzVtpm(this);
+        }
+    }
+}
