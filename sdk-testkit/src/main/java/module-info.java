@@ -9,6 +9,7 @@ module dev.coco4j.testkit {
     requires transitive dev.coco4j.sev;
     requires transitive dev.coco4j.tdx;
     requires transitive dev.coco4j.gpu;
+    requires transitive dev.coco4j.azure;
     requires com.nimbusds.jose.jwt;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;

@@ -1,5 +1,6 @@
 package dev.coco4j.testkit;
 
+import dev.coco4j.azure.verify.AzSnpVtpmVerifier;
 import dev.coco4j.core.CollateralException;
 import dev.coco4j.gpu.abi.GpuAttestationReport;
 import dev.coco4j.gpu.abi.OpaqueData;
@@ -50,7 +51,9 @@ import java.util.concurrent.Executors;
  *       challenge, recomputes the runtime-data binding (SHA-384 of the canonical JSON of
  *       {@code {nonce, tee-pubkey, additional-evidence}}) and requires the evidence's report data to carry it, verifies
  *       the evidence with this SDK ({@code snp} through {@link SnpReportVerifier} against AMD's roots or the roots given
- *       to {@link Builder#trustSnpRoots(SnpTrustRoots)}; {@code tdx} only with
+ *       to {@link Builder#trustSnpRoots(SnpTrustRoots)}; {@code az-snp-vtpm} through
+ *       {@link AzSnpVtpmVerifier} with the same SNP roots, the TPM quote's nonce being the runtime-data digest;
+ *       {@code az-tdx-vtpm} is refused; {@code tdx} only with
  *       {@link Builder#trustTdx(X509Certificate, TdxCollateral)}; {@code sample} only when
  *       {@link Builder#allowSample(boolean)}), and any NVIDIA GPU additional evidence only with a
  *       {@link Builder#gpuVerifier(GpuEvidenceVerifier) GPU verifier} (its SPDM nonce must be the first 32 bytes of
@@ -115,7 +118,8 @@ public final class EmbeddedKbs implements AutoCloseable {
         TokenService tokens = new TokenService(identity, b.clock, b.tokenLifetime, b.issuer);
         TdxQuoteVerifier tdx = b.tdxRoot == null ? null
                 : TdxQuoteVerifier.builder().trustedRoot(b.tdxRoot).clock(b.clock).build();
-        this.handler = new KbsHandler(b, tokens, snp, tdx, faults, resources);
+        AzSnpVtpmVerifier azSnp = AzSnpVtpmVerifier.builder().snpVerifier(snp).clock(b.clock).build();
+        this.handler = new KbsHandler(b, tokens, snp, azSnp, tdx, faults, resources);
         InetSocketAddress at = new InetSocketAddress(b.address, b.port);
         if (https) {
             HttpsServer s = HttpsServer.create(at, 0);
@@ -291,7 +295,10 @@ public final class EmbeddedKbs implements AutoCloseable {
             return this;
         }
 
-        /** Trusts these SNP roots instead of AMD's (e.g. {@code SimulatedSnpPlatform.trustRoots()}, in tests). */
+        /**
+         * Trusts these SNP roots instead of AMD's (e.g. {@code SimulatedSnpPlatform.trustRoots()}, in tests), for
+         * {@code snp} and {@code az-snp-vtpm} evidence alike.
+         */
         public Builder trustSnpRoots(SnpTrustRoots roots) {
             this.snpRoots = Objects.requireNonNull(roots, "roots");
             return this;

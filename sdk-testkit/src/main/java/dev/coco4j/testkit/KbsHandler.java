@@ -7,12 +7,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.coco4j.azure.tpm.TpmAlg;
+import dev.coco4j.azure.verify.AzSnpVtpmVerifier;
+import dev.coco4j.azure.verify.AzVtpmEvidence;
+import dev.coco4j.azure.verify.VerifiedAzVtpmEvidence;
 import dev.coco4j.core.AttestationResult;
 import dev.coco4j.core.CocoException;
 import dev.coco4j.core.Evidence;
 import dev.coco4j.core.KeyReleaseException;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData;
+import dev.coco4j.core.TeeType;
 import dev.coco4j.core.spi.VerificationOptions;
 import dev.coco4j.kbs.evidence.NvidiaDeviceAttester;
 import dev.coco4j.kbs.evidence.NvidiaGpuEvidence;
@@ -73,11 +78,14 @@ final class KbsHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(EmbeddedKbs.class.getName());
     private static final String ATTEST_FAILED = "Attestation error: RCAR handshake Attest failed";
     private static final String AUTH_FAILED = "Attestation error: RCAR handshake Auth failed";
+    /** The PCR a vTPM guest measures its init-data into (Trustee's convention). */
+    private static final int INIT_DATA_PCR = 8;
     private static final Pattern ALGORITHM = Pattern.compile("(?m)^\\s*algorithm\\s*=\\s*\"([A-Za-z0-9-]+)\"");
 
     private final EmbeddedKbs.Builder config;
     private final TokenService tokens;
     private final SnpReportVerifier snpVerifier;
+    private final AzSnpVtpmVerifier azSnpVerifier;
     private final TdxQuoteVerifier tdxVerifier;
     private final KbsFaults faults;
     private final Map<ResourcePath, byte[]> resources;
@@ -120,10 +128,12 @@ final class KbsHandler implements HttpHandler {
     }
 
     KbsHandler(EmbeddedKbs.Builder config, TokenService tokens, SnpReportVerifier snpVerifier,
-               TdxQuoteVerifier tdxVerifier, KbsFaults faults, Map<ResourcePath, byte[]> resources) {
+               AzSnpVtpmVerifier azSnpVerifier, TdxQuoteVerifier tdxVerifier, KbsFaults faults,
+               Map<ResourcePath, byte[]> resources) {
         this.config = config;
         this.tokens = tokens;
         this.snpVerifier = snpVerifier;
+        this.azSnpVerifier = azSnpVerifier;
         this.tdxVerifier = tdxVerifier;
         this.faults = faults;
         this.resources = resources;
@@ -361,6 +371,25 @@ final class KbsHandler implements HttpHandler {
                 teeClaims = new LinkedHashMap<>(v.toAttestationResult().claims());
                 status = "affirming";
             }
+            case KbsTee.AZ_SNP_VTPM -> {
+                VerifiedAzVtpmEvidence v;
+                try {
+                    AzVtpmEvidence ev = AzVtpmEvidence.parse(TeeType.AZ_SNP_VTPM, JSON.writeValueAsBytes(primary));
+                    // Trustee's az-snp-vtpm verifier: the quote's nonce is the runtime-data digest (48 bytes)
+                    v = azSnpVerifier.verify(ev, digest);
+                } catch (CocoException e) {
+                    throw refuse(e.reason());
+                } catch (IOException | RuntimeException e) {
+                    throw refuse(Reason.MALFORMED_EVIDENCE);
+                }
+                if (initDigest != null) {
+                    checkInitDataPcr(v, initDigest);
+                }
+                reportData = v.tpmQuote().attest().extraData();
+                teeClaims = azVtpmClaims(v);
+                status = "affirming";
+            }
+            case KbsTee.AZ_TDX_VTPM -> throw refuse(Reason.UNSUPPORTED_VERSION);
             case "sample" -> {
                 if (!config.allowSample) {
                     throw refuse(Reason.POLICY_VIOLATION);
@@ -415,6 +444,36 @@ final class KbsHandler implements HttpHandler {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("ear.verifier-id", Map.of("developer", "https://github.com/coco4j", "build", "coco4j-testkit"));
         claims.put("submods", submods);
+        return claims;
+    }
+
+    /**
+     * Init-data on a vTPM is measured into PCR 8 (Trustee's rule): PCR 8 = SHA-256(32 zero bytes ‖ the init-data
+     * digest fitted to 32 bytes). A quote without PCR 8, or with another value, is refused.
+     */
+    private static void checkInitDataPcr(VerifiedAzVtpmEvidence v, byte[] initDigest) throws Refusal {
+        byte[] pcr8 = v.tpmQuote().sha256Pcrs().get(INIT_DATA_PCR);
+        byte[] expected = TpmAlg.digest(TpmAlg.SHA256, new byte[32], RuntimeDataBinding.fit(initDigest, 32));
+        if (pcr8 == null || !MessageDigest.isEqual(pcr8, expected)) {
+            throw refuse(Reason.MEASUREMENT_MISMATCH);
+        }
+    }
+
+    /**
+     * The {@code az-snp-vtpm} claims: the SNP report's claims (as for {@code snp}), the quoted SHA-256 PCRs under
+     * {@code tpm} as {@code pcr00}..{@code pcr23} (lower-case hex, Trustee's names), and under {@code hcl} the
+     * authenticated runtime claims' {@code vm-configuration} and {@code user-data}.
+     */
+    private static Map<String, Object> azVtpmClaims(VerifiedAzVtpmEvidence v) {
+        Map<String, Object> claims = new LinkedHashMap<>(v.hardware().claims());
+        Map<String, Object> tpm = new LinkedHashMap<>();
+        new java.util.TreeMap<>(v.tpmQuote().sha256Pcrs()).forEach((i, value) -> tpm.put(String.format(java.util.Locale.ROOT, "pcr%02d", i),
+                HexFormat.of().formatHex(value)));
+        claims.put("tpm", tpm);
+        Map<String, Object> hcl = new LinkedHashMap<>();
+        hcl.put("vm-configuration", v.hclReport().runtimeClaims().vmConfiguration());
+        v.hclReport().runtimeClaims().userData().ifPresent(u -> hcl.put("user-data", u));
+        claims.put("hcl", hcl);
         return claims;
     }
 
