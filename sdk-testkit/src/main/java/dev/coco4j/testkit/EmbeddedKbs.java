@@ -53,7 +53,8 @@ import java.util.concurrent.Executors;
  *       the evidence with this SDK ({@code snp} through {@link SnpReportVerifier} against AMD's roots or the roots given
  *       to {@link Builder#trustSnpRoots(SnpTrustRoots)}; {@code az-snp-vtpm} through
  *       {@link AzSnpVtpmVerifier} with the same SNP roots, the TPM quote's nonce being the runtime-data digest;
- *       {@code az-tdx-vtpm} is refused; {@code tdx} only with
+ *       {@code az-tdx-vtpm} is refused with {@code UNSUPPORTED_VERSION}, like any TEE this KBS does not verify;
+ *       {@code tdx} only with
  *       {@link Builder#trustTdx(X509Certificate, TdxCollateral)}; {@code sample} only when
  *       {@link Builder#allowSample(boolean)}), and any NVIDIA GPU additional evidence only with a
  *       {@link Builder#gpuVerifier(GpuEvidenceVerifier) GPU verifier} (its SPDM nonce must be the first 32 bytes of

@@ -389,6 +389,8 @@ final class KbsHandler implements HttpHandler {
                 teeClaims = azVtpmClaims(v);
                 status = "affirming";
             }
+            // Not verified here (the TDX policy checks of the tdx path are not wired for the vTPM form): refused, never
+            // passed through
             case KbsTee.AZ_TDX_VTPM -> throw refuse(Reason.UNSUPPORTED_VERSION);
             case "sample" -> {
                 if (!config.allowSample) {

@@ -21,7 +21,11 @@ import dev.coco4j.kbs.KbsSecret;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import dev.coco4j.tdx.sim.SimulatedTdxPlatform;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -217,6 +221,49 @@ class AzSnpVtpmEndToEndTest {
              KbsSecret s = c.getResource("default/key/kek")) {
             assertThat(s.bytes()).isEqualTo(KEY);
         }
+    }
+
+    @Test
+    void azTdxVtpmEvidenceIsRefusedEvenWithTheTdxSimulatorTrusted() throws Exception {
+        SimulatedTdxPlatform tdx = SimulatedTdxPlatform.builder().build();
+        KeyPair ak = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        Attester azTdx = new Attester() {
+            @Override
+            public TeeType teeType() {
+                return TeeType.AZ_TDX_VTPM;
+            }
+
+            @Override
+            public boolean isAvailable() {
+                return true;
+            }
+
+            @Override
+            public String describeAvailability() {
+                return "az-tdx-vtpm test attester";
+            }
+
+            @Override
+            public Evidence attest(ReportData reportData) {
+                byte[] rd = reportData.toByteArray();
+                byte[] claims = SimulatedAzVtpm.runtimeClaims(ak.getPublic(), rd);
+                byte[] bound = Arrays.copyOf(TpmAlg.digest(TpmAlg.SHA256, claims), 64);
+                byte[] tdReport = new byte[HclReport.HW_REPORT_SIZE];
+                System.arraycopy(bound, 0, tdReport, 128, 64);
+                List<byte[]> pcrs = SimulatedAzVtpm.defaultPcrValues(24);
+                TpmQuote q = SimulatedAzVtpm.signQuote(ak.getPrivate(),
+                        SimulatedAzVtpm.quoteMessage(Arrays.copyOf(rd, 48), pcrs), pcrs);
+                return new AzVtpmEvidence(TeeType.AZ_TDX_VTPM, q,
+                        SimulatedAzVtpm.hclReport(HclReport.ReportType.TDX, tdReport, claims, 2600),
+                        tdx.quote(ReportData.of(bound))).toEvidence();
+            }
+        };
+        try (EmbeddedKbs kbs = kbs().trustSimulatedTdx(tdx).start(); KbsClient c = client(kbs, azTdx).build()) {
+            assertThatThrownBy(() -> c.getResource("default/key/kek")).isInstanceOf(CocoException.class);
+        }
+        assertThat(events).contains(new KbsEvent.AttestationRefused(
+                ((KbsEvent.AuthIssued) events.getFirst()).session(), "az-tdx-vtpm", Reason.UNSUPPORTED_VERSION));
+        assertNothingReleased();
     }
 
     @Test
