@@ -2,9 +2,14 @@ package dev.coco4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.coco4j.core.ReportData;
+import dev.coco4j.kbs.KbsClient;
+import dev.coco4j.kbs.KbsSecret;
 import dev.coco4j.kbs.sealed.SealedSecret;
+import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import dev.coco4j.testkit.EmbeddedKbs;
 import dev.coco4j.testkit.ResourcePolicy;
+import dev.coco4j.testkit.SimulatedAzSnpVtpmAttester;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +117,23 @@ class KbsCommandTest {
                     "default/key/app", "--out", out.toString(), "--tee", "sample", "--cacert", ca.toString());
             assertThat(ok.code()).as(ok.err()).isZero();
             assertThat(Files.readAllBytes(out)).containsExactly(1, 2, 3);
+        }
+    }
+
+    /** {@code --trust-sim-roots} also covers az-snp-vtpm evidence of a simulated Azure vTPM on that platform. */
+    @Test
+    void serveWithSimRootsReleasesToTheSimulatedAzureVtpm() throws Exception {
+        SimulatedSnpPlatform snp = SimulatedSnpPlatform.builder().build();
+        Path roots = dir.resolve("sim-roots");
+        snp.writeTo(roots, ReportData.of(new byte[64]));
+        Path secret = write("az-secret.bin", "azure-secret".getBytes(StandardCharsets.UTF_8));
+        Path ca = dir.resolve("az-ca.pem");
+        try (Served kbs = new Served("--trust-sim-roots", roots.toString(), "--ca-out", ca.toString(),
+                "--resource", "default/key/app=" + secret);
+             KbsClient client = KbsClient.builder().baseUrl("https://127.0.0.1:" + kbs.port).trustCaFile(ca)
+                     .attester(new SimulatedAzSnpVtpmAttester(snp)).build();
+             KbsSecret got = client.getResource("default/key/app")) {
+            assertThat(new String(got.bytes(), StandardCharsets.UTF_8)).isEqualTo("azure-secret");
         }
     }
 
