@@ -1,6 +1,7 @@
 package dev.coco4j.testkit;
 
 import dev.coco4j.azure.verify.AzSnpVtpmVerifier;
+import dev.coco4j.azure.verify.AzTdxVtpmVerifier;
 import dev.coco4j.core.CollateralException;
 import dev.coco4j.gpu.abi.GpuAttestationReport;
 import dev.coco4j.gpu.abi.OpaqueData;
@@ -53,8 +54,8 @@ import java.util.concurrent.Executors;
  *       the evidence with this SDK ({@code snp} through {@link SnpReportVerifier} against AMD's roots or the roots given
  *       to {@link Builder#trustSnpRoots(SnpTrustRoots)}; {@code az-snp-vtpm} through
  *       {@link AzSnpVtpmVerifier} with the same SNP roots, the TPM quote's nonce being the runtime-data digest;
- *       {@code az-tdx-vtpm} is refused with {@code UNSUPPORTED_VERSION}, like any TEE this KBS does not verify;
- *       {@code tdx} only with
+ *       {@code az-tdx-vtpm} only with {@link Builder#trustTdx(X509Certificate, TdxCollateral)}, through
+ *       {@link AzTdxVtpmVerifier} and the same TDX policy as {@code tdx}; {@code tdx} only with
  *       {@link Builder#trustTdx(X509Certificate, TdxCollateral)}; {@code sample} only when
  *       {@link Builder#allowSample(boolean)}), and any NVIDIA GPU additional evidence only with a
  *       {@link Builder#gpuVerifier(GpuEvidenceVerifier) GPU verifier} (its SPDM nonce must be the first 32 bytes of
@@ -120,7 +121,9 @@ public final class EmbeddedKbs implements AutoCloseable {
         TdxQuoteVerifier tdx = b.tdxRoot == null ? null
                 : TdxQuoteVerifier.builder().trustedRoot(b.tdxRoot).clock(b.clock).build();
         AzSnpVtpmVerifier azSnp = AzSnpVtpmVerifier.builder().snpVerifier(snp).clock(b.clock).build();
-        this.handler = new KbsHandler(b, tokens, snp, azSnp, tdx, faults, resources);
+        AzTdxVtpmVerifier azTdx = tdx == null ? null
+                : AzTdxVtpmVerifier.builder().tdxVerifier(tdx).clock(b.clock).build();
+        this.handler = new KbsHandler(b, tokens, snp, azSnp, azTdx, tdx, faults, resources);
         InetSocketAddress at = new InetSocketAddress(b.address, b.port);
         if (https) {
             HttpsServer s = HttpsServer.create(at, 0);
@@ -308,8 +311,9 @@ public final class EmbeddedKbs implements AutoCloseable {
         /**
          * Accepts {@code tdx} evidence: DCAP quotes verified by {@link TdxQuoteVerifier} against {@code root} with
          * this collateral (TCB Info, QE Identity, CRLs), then by {@link dev.coco4j.tdx.validate.TdxPolicyValidator}
-         * with the default policy (no debug TD; TCB UpToDate or SWHardeningNeeded) and the bound report data. Without
-         * this call {@code tdx} evidence is refused.
+         * with the default policy (no debug TD; TCB UpToDate or SWHardeningNeeded) and the bound report data; also
+         * {@code az-tdx-vtpm} evidence, whose TD quote is held to the same policy. Without this call {@code tdx} and
+         * {@code az-tdx-vtpm} evidence are refused.
          */
         public Builder trustTdx(X509Certificate root, TdxCollateral collateral) {
             this.tdxRoot = Objects.requireNonNull(root, "root");

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.coco4j.azure.tpm.TpmAlg;
 import dev.coco4j.azure.verify.AzSnpVtpmVerifier;
+import dev.coco4j.azure.verify.AzTdxVtpmVerifier;
 import dev.coco4j.azure.verify.AzVtpmEvidence;
 import dev.coco4j.azure.verify.VerifiedAzVtpmEvidence;
 import dev.coco4j.core.AttestationResult;
@@ -86,6 +87,7 @@ final class KbsHandler implements HttpHandler {
     private final TokenService tokens;
     private final SnpReportVerifier snpVerifier;
     private final AzSnpVtpmVerifier azSnpVerifier;
+    private final AzTdxVtpmVerifier azTdxVerifier;
     private final TdxQuoteVerifier tdxVerifier;
     private final KbsFaults faults;
     private final Map<ResourcePath, byte[]> resources;
@@ -128,12 +130,14 @@ final class KbsHandler implements HttpHandler {
     }
 
     KbsHandler(EmbeddedKbs.Builder config, TokenService tokens, SnpReportVerifier snpVerifier,
-               AzSnpVtpmVerifier azSnpVerifier, TdxQuoteVerifier tdxVerifier, KbsFaults faults,
+               AzSnpVtpmVerifier azSnpVerifier, AzTdxVtpmVerifier azTdxVerifier, TdxQuoteVerifier tdxVerifier,
+               KbsFaults faults,
                Map<ResourcePath, byte[]> resources) {
         this.config = config;
         this.tokens = tokens;
         this.snpVerifier = snpVerifier;
         this.azSnpVerifier = azSnpVerifier;
+        this.azTdxVerifier = azTdxVerifier;
         this.tdxVerifier = tdxVerifier;
         this.faults = faults;
         this.resources = resources;
@@ -371,17 +375,8 @@ final class KbsHandler implements HttpHandler {
                 teeClaims = new LinkedHashMap<>(v.toAttestationResult().claims());
                 status = "affirming";
             }
-            case KbsTee.AZ_SNP_VTPM -> {
-                VerifiedAzVtpmEvidence v;
-                try {
-                    AzVtpmEvidence ev = AzVtpmEvidence.parse(TeeType.AZ_SNP_VTPM, JSON.writeValueAsBytes(primary));
-                    // Trustee's az-snp-vtpm verifier: the quote's nonce is the runtime-data digest (48 bytes)
-                    v = azSnpVerifier.verify(ev, digest);
-                } catch (CocoException e) {
-                    throw refuse(e.reason());
-                } catch (IOException | RuntimeException e) {
-                    throw refuse(Reason.MALFORMED_EVIDENCE);
-                }
+            case KbsTee.AZ_SNP_VTPM, KbsTee.AZ_TDX_VTPM -> {
+                VerifiedAzVtpmEvidence v = verifyAzVtpm(s.tee, primary, digest);
                 if (initDigest != null) {
                     checkInitDataPcr(v, initDigest);
                 }
@@ -389,9 +384,6 @@ final class KbsHandler implements HttpHandler {
                 teeClaims = azVtpmClaims(v);
                 status = "affirming";
             }
-            // Not verified here (the TDX policy checks of the tdx path are not wired for the vTPM form): refused, never
-            // passed through
-            case KbsTee.AZ_TDX_VTPM -> throw refuse(Reason.UNSUPPORTED_VERSION);
             case "sample" -> {
                 if (!config.allowSample) {
                     throw refuse(Reason.POLICY_VIOLATION);
@@ -450,6 +442,34 @@ final class KbsHandler implements HttpHandler {
     }
 
     /**
+     * Verifies Azure vTPM primary evidence (Trustee's version-1 JSON) with the quote nonce = the runtime-data digest:
+     * {@code az-snp-vtpm} on this KBS's SNP roots; {@code az-tdx-vtpm} only when TDX is trusted, with the TD quote
+     * also held to the same TDX policy as {@code tdx} evidence (no debug TD, acceptable TCB status, REPORTDATA = the
+     * HCL runtime-claims binding).
+     */
+    private VerifiedAzVtpmEvidence verifyAzVtpm(String tee, JsonNode primary, byte[] digest) throws Refusal {
+        boolean tdx = KbsTee.AZ_TDX_VTPM.equals(tee);
+        if (tdx && (azTdxVerifier == null || tdxVerifier == null)) {
+            throw refuse(Reason.CONFIGURATION);
+        }
+        try {
+            AzVtpmEvidence ev = AzVtpmEvidence.parse(tdx ? TeeType.AZ_TDX_VTPM : TeeType.AZ_SNP_VTPM,
+                    JSON.writeValueAsBytes(primary));
+            if (!tdx) {
+                return azSnpVerifier.verify(ev, digest);
+            }
+            VerifiedAzVtpmEvidence v = azTdxVerifier.verify(ev, config.tdxCollateral, digest);
+            TdxPolicyValidator.validate(tdxVerifier.verify(TdxQuote.parse(ev.hardwareProof()), config.tdxCollateral,
+                    clock.instant()), TdxPolicy.builder().reportData(v.hclReport().expectedReportData()).build());
+            return v;
+        } catch (CocoException e) {
+            throw refuse(e.reason());
+        } catch (IOException | RuntimeException e) {
+            throw refuse(Reason.MALFORMED_EVIDENCE);
+        }
+    }
+
+    /**
      * Init-data on a vTPM is measured into PCR 8 (Trustee's rule): PCR 8 = SHA-256(32 zero bytes ‖ the init-data
      * digest fitted to 32 bytes). A quote without PCR 8, or with another value, is refused.
      */
@@ -462,7 +482,8 @@ final class KbsHandler implements HttpHandler {
     }
 
     /**
-     * The {@code az-snp-vtpm} claims: the SNP report's claims (as for {@code snp}), the quoted SHA-256 PCRs under
+     * The Azure vTPM claims: the SNP report's claims (as for {@code snp}) or the TD quote's (as for {@code tdx}), the
+     * quoted SHA-256 PCRs under
      * {@code tpm} as {@code pcr00}..{@code pcr23} (lower-case hex, Trustee's names), and under {@code hcl} the
      * authenticated runtime claims' {@code vm-configuration} and {@code user-data}.
      */

@@ -9,7 +9,7 @@ import dev.coco4j.kbs.sealed.SealedSecret;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import dev.coco4j.testkit.EmbeddedKbs;
 import dev.coco4j.testkit.ResourcePolicy;
-import dev.coco4j.testkit.SimulatedAzSnpVtpmAttester;
+import dev.coco4j.testkit.SimulatedAzVtpmAttester;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +131,7 @@ class KbsCommandTest {
         try (Served kbs = new Served("--trust-sim-roots", roots.toString(), "--ca-out", ca.toString(),
                 "--resource", "default/key/app=" + secret);
              KbsClient client = KbsClient.builder().baseUrl("https://127.0.0.1:" + kbs.port).trustCaFile(ca)
-                     .attester(new SimulatedAzSnpVtpmAttester(snp)).build();
+                     .attester(new SimulatedAzVtpmAttester(snp)).build();
              KbsSecret got = client.getResource("default/key/app")) {
             assertThat(new String(got.bytes(), StandardCharsets.UTF_8)).isEqualTo("azure-secret");
         }

@@ -17,7 +17,7 @@ import dev.coco4j.core.ReportData;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.core.spi.Attester;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
-import dev.coco4j.sev.verify.SnpTrustRoots;
+import dev.coco4j.tdx.sim.SimulatedTdxPlatform;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
@@ -38,10 +38,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A simulated Azure confidential VM's vTPM on a {@link SimulatedSnpPlatform}: {@link #evidence(ReportData)} returns
- * {@code az-snp-vtpm} evidence exactly as {@link dev.coco4j.azure.guest.AzVtpmAttester} collects it on Azure:
+ * A simulated Azure confidential VM's vTPM on a {@link SimulatedSnpPlatform} (or, for {@code az-tdx-vtpm}, on a
+ * {@link SimulatedTdxPlatform}): {@link #evidence(ReportData)} returns {@code az-snp-vtpm} evidence exactly as
+ * {@link dev.coco4j.azure.guest.AzVtpmAttester} collects it on Azure:
  * <ul>
  *   <li>an HCL report (SHA-256 binding, padded to {@value #HCL_REPORT_SIZE} bytes like Azure's NV index) whose runtime
  *       claims carry the attestation key as {@code HCLAkPub} and {@code user-data} = the 64-byte report data (upper-case
@@ -53,9 +55,15 @@ import java.util.Objects;
  *       SHA-256 stored bare (Trustee's form), ECDSA P-256 as a marshalled {@code TPMT_SIGNATURE};</li>
  *   <li>the platform's VCEK (DER) as the hardware proof.</li>
  * </ul>
- * As an {@link Attester} its {@link #teeType()} is {@code az-snp-vtpm} and it is always available. It is deliberately
- * <em>not</em> registered as a {@link java.util.ServiceLoader} provider, and its evidence verifies only against the
- * simulated platform's roots ({@link #trustRoots()}), which nothing trusts unless they are passed explicitly. The
+ * On a TDX platform ({@link Builder#tdxPlatform(SimulatedTdxPlatform)}) the evidence is {@code az-tdx-vtpm}: the HCL
+ * report's hardware area is a TDREPORT whose REPORTDATA (the only field filled in) is SHA-256(runtime claims) followed
+ * by 32 zero bytes, and the hardware proof is the platform's DCAP quote over the same REPORTDATA; the runtime claims
+ * and the TPM quote are as above.
+ *
+ * <p>As an {@link Attester} its {@link #teeType()} is {@code az-snp-vtpm} (or {@code az-tdx-vtpm}) and it is always
+ * available. It is deliberately <em>not</em> registered as a {@link java.util.ServiceLoader} provider, and its evidence
+ * verifies only against the simulated platform's roots ({@code SimulatedSnpPlatform.trustRoots()}, or
+ * {@code SimulatedTdxPlatform.root()} with its collateral), which nothing trusts unless they are passed explicitly. The
  * static builders ({@link #runtimeClaims}, {@link #hclReport}, {@link #quoteMessage}, {@link #signQuote}) produce the
  * same layouts for tests that assemble unusual evidence by hand. Thread-safe. For development and tests, not
  * production.
@@ -68,6 +76,7 @@ public final class SimulatedAzVtpm implements Attester {
     /** The quote nonce length: the first bytes of the report data (the SHA-384 runtime-data digest). */
     public static final int NONCE_LENGTH = 48;
     private static final int PCR_SIZE = 32;
+    private static final int TDREPORT_REPORTDATA_OFFSET = 128;
 
     /** The attestation key types an Azure vTPM uses. */
     public enum AkType {
@@ -77,16 +86,18 @@ public final class SimulatedAzVtpm implements Attester {
         ECC_P256
     }
 
-    private final SimulatedSnpPlatform platform;
+    private final SimulatedSnpPlatform snp;
+    private final SimulatedTdxPlatform tdx;
     private final AkType akType;
     private final KeyPair ak;
     private final List<byte[]> pcrs;
     private final byte[] vcekDer;
 
     private SimulatedAzVtpm(Builder b) {
-        this.platform = Objects.requireNonNull(b.platform, "platform");
+        this.snp = b.snp;
+        this.tdx = b.tdx;
         try {
-            this.vcekDer = platform.endorsementKeyCertificate().getEncoded();
+            this.vcekDer = snp == null ? null : snp.endorsementKeyCertificate().getEncoded();
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException("the simulated VCEK does not encode", e);
         }
@@ -98,16 +109,21 @@ public final class SimulatedAzVtpm implements Attester {
     }
 
     /**
-     * A builder: no default platform (it must be set), an RSA-2048 attestation key, PCR {@code i} =
+     * A builder: no default platform (an SNP or a TDX one must be set), an RSA-2048 attestation key, PCR {@code i} =
      * SHA-256 of the single byte {@code i}.
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A vTPM with the defaults on this platform. */
+    /** An {@code az-snp-vtpm} vTPM with the defaults on this platform. */
     public static SimulatedAzVtpm on(SimulatedSnpPlatform platform) {
         return builder().platform(platform).build();
+    }
+
+    /** An {@code az-tdx-vtpm} vTPM with the defaults on this platform. */
+    public static SimulatedAzVtpm on(SimulatedTdxPlatform platform) {
+        return builder().tdxPlatform(platform).build();
     }
 
     /**
@@ -129,15 +145,23 @@ public final class SimulatedAzVtpm implements Attester {
         }
         byte[] claims = runtimeClaims(ak.getPublic(), userData);
         byte[] bound = Arrays.copyOf(TpmAlg.digest(TpmAlg.SHA256, claims), 64);
-        byte[] snp = platform.report(ReportData.of(bound)).toBytes();
-        byte[] hcl = hclReport(HclReport.ReportType.SNP, snp, claims, HCL_REPORT_SIZE);
         TpmQuote quote = signQuote(ak.getPrivate(), quoteMessage(nonce, pcrs), pcrs);
+        if (tdx != null) {
+            byte[] tdReport = new byte[HclReport.HW_REPORT_SIZE];
+            System.arraycopy(bound, 0, tdReport, TDREPORT_REPORTDATA_OFFSET, bound.length);
+            return new AzVtpmEvidence(TeeType.AZ_TDX_VTPM, quote,
+                    hclReport(HclReport.ReportType.TDX, tdReport, claims, HCL_REPORT_SIZE),
+                    tdx.quote(ReportData.of(bound)));
+        }
+        byte[] report = snp.report(ReportData.of(bound)).toBytes();
+        byte[] hcl = hclReport(HclReport.ReportType.SNP, report, claims, HCL_REPORT_SIZE);
         return new AzVtpmEvidence(TeeType.AZ_SNP_VTPM, quote, hcl, vcekDer);
     }
 
+    /** {@code az-snp-vtpm} on an SNP platform, {@code az-tdx-vtpm} on a TDX one. */
     @Override
     public TeeType teeType() {
-        return TeeType.AZ_SNP_VTPM;
+        return tdx != null ? TeeType.AZ_TDX_VTPM : TeeType.AZ_SNP_VTPM;
     }
 
     /** Always true: the simulator needs no device. */
@@ -148,7 +172,7 @@ public final class SimulatedAzVtpm implements Attester {
 
     @Override
     public String describeAvailability() {
-        return "simulated Azure SNP vTPM (coco4j; never trusted by default)";
+        return "simulated Azure " + (tdx != null ? "TDX" : "SNP") + " vTPM (coco4j; never trusted by default)";
     }
 
     /** {@link #evidence(ReportData)} in Trustee's version-1 JSON form ({@link AzVtpmEvidence#toEvidence()}). */
@@ -157,14 +181,14 @@ public final class SimulatedAzVtpm implements Attester {
         return evidence(reportData).toEvidence();
     }
 
-    /** The simulated SNP platform signing the HCL report's hardware report. */
-    public SimulatedSnpPlatform platform() {
-        return platform;
+    /** The simulated SNP platform signing the HCL report's hardware report (empty for a TDX vTPM). */
+    public Optional<SimulatedSnpPlatform> snpPlatform() {
+        return Optional.ofNullable(snp);
     }
 
-    /** The simulated platform's roots: the only roots its evidence verifies against. */
-    public SnpTrustRoots trustRoots() {
-        return platform.trustRoots();
+    /** The simulated TDX platform quoting the HCL report's TDREPORT (empty for an SNP vTPM). */
+    public Optional<SimulatedTdxPlatform> tdxPlatform() {
+        return Optional.ofNullable(tdx);
     }
 
     /** The attestation key type. */
@@ -191,7 +215,7 @@ public final class SimulatedAzVtpm implements Attester {
 
     @Override
     public String toString() {
-        return "SimulatedAzVtpm[" + akType + ", " + platform + "]";
+        return "SimulatedAzVtpm[" + akType + ", " + (tdx != null ? tdx : snp) + "]";
     }
 
     // ------------------------------------------------------------------ layouts
@@ -335,7 +359,8 @@ public final class SimulatedAzVtpm implements Attester {
 
     /** Builder for {@link SimulatedAzVtpm}. Not thread-safe. */
     public static final class Builder {
-        private SimulatedSnpPlatform platform;
+        private SimulatedSnpPlatform snp;
+        private SimulatedTdxPlatform tdx;
         private AkType akType = AkType.RSA_2048;
         private final Map<Integer, byte[]> pcrs = new LinkedHashMap<>();
         private SecureRandom random = new SecureRandom();
@@ -343,9 +368,15 @@ public final class SimulatedAzVtpm implements Attester {
         private Builder() {
         }
 
-        /** The simulated SNP platform that signs the hardware report (required). */
+        /** The simulated SNP platform that signs the hardware report: {@code az-snp-vtpm} evidence. */
         public Builder platform(SimulatedSnpPlatform platform) {
-            this.platform = Objects.requireNonNull(platform, "platform");
+            this.snp = Objects.requireNonNull(platform, "platform");
+            return this;
+        }
+
+        /** The simulated TDX platform that quotes the TDREPORT: {@code az-tdx-vtpm} evidence. */
+        public Builder tdxPlatform(SimulatedTdxPlatform platform) {
+            this.tdx = Objects.requireNonNull(platform, "platform");
             return this;
         }
 
@@ -379,11 +410,12 @@ public final class SimulatedAzVtpm implements Attester {
         /**
          * Generates the attestation key and builds the vTPM.
          *
-         * @throws ConfigurationException if no platform was set
+         * @throws ConfigurationException unless exactly one platform (SNP or TDX) was set
          */
         public SimulatedAzVtpm build() {
-            if (platform == null) {
-                throw new ConfigurationException(Reason.CONFIGURATION, "a SimulatedSnpPlatform is required");
+            if ((snp == null) == (tdx == null)) {
+                throw new ConfigurationException(Reason.CONFIGURATION,
+                        "exactly one of a SimulatedSnpPlatform and a SimulatedTdxPlatform is required");
             }
             return new SimulatedAzVtpm(this);
         }

@@ -8,6 +8,7 @@ import dev.coco4j.azure.tpm.TpmAlg;
 import dev.coco4j.azure.tpm.TpmSignature;
 import dev.coco4j.azure.tpm.TpmsAttest;
 import dev.coco4j.azure.verify.AzSnpVtpmVerifier;
+import dev.coco4j.azure.verify.AzTdxVtpmVerifier;
 import dev.coco4j.azure.verify.AzVtpmEvidence;
 import dev.coco4j.azure.verify.VerifiedAzVtpmEvidence;
 import dev.coco4j.core.CocoException;
@@ -19,6 +20,7 @@ import dev.coco4j.core.TeeType;
 import dev.coco4j.sev.abi.SnpReport;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import dev.coco4j.sev.verify.SnpReportVerifier;
+import dev.coco4j.tdx.sim.SimulatedTdxPlatform;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -54,7 +56,8 @@ class SimulatedAzVtpmTest {
         HclReport hcl = HclReport.parse(EV.hclReport());
         assertThat(EV.hclReport()).hasSize(SimulatedAzVtpm.HCL_REPORT_SIZE);
         assertThat(hcl.reportType()).isEqualTo(HclReport.ReportType.SNP);
-        assertThat(hcl.runtimeClaims().attestationKey()).isEqualTo(RSA.attestationKey()).isInstanceOf(RSAPublicKey.class);
+        assertThat(hcl.runtimeClaims().attestationKey()).isEqualTo(RSA.attestationKey())
+                .isInstanceOf(RSAPublicKey.class);
         assertThat(hcl.runtimeClaims().userData()).contains(HexFormat.of().withUpperCase().formatHex(RD.toByteArray()));
         byte[] reportData = SnpReport.parse(hcl.snpReport()).reportData();
         assertThat(Arrays.copyOf(reportData, 32)).isEqualTo(TpmAlg.digest(TpmAlg.SHA256, hcl.variableData()));
@@ -105,6 +108,25 @@ class SimulatedAzVtpmTest {
         AzVtpmEvidence parsed = AzVtpmEvidence.of(e);
         assertThat(TpmsAttest.parse(parsed.quote().message()).extraData()).isEqualTo(DIGEST);
         assertThat(verifier().verify(parsed, DIGEST).tee()).isEqualTo(TeeType.AZ_SNP_VTPM);
+    }
+
+    @Test
+    void onATdxPlatformItProducesAzTdxVtpmEvidence() {
+        SimulatedTdxPlatform tdx = SimulatedTdxPlatform.builder().build();
+        SimulatedAzVtpm vtpm = SimulatedAzVtpm.on(tdx);
+        assertThat(vtpm.teeType()).isEqualTo(TeeType.AZ_TDX_VTPM);
+        assertThat(vtpm.tdxPlatform()).contains(tdx);
+        assertThat(vtpm.snpPlatform()).isEmpty();
+        AzVtpmEvidence ev = vtpm.evidence(RD);
+        assertThat(ev.tee()).isEqualTo(TeeType.AZ_TDX_VTPM);
+        assertThat(HclReport.parse(ev.hclReport()).reportType()).isEqualTo(HclReport.ReportType.TDX);
+        AzTdxVtpmVerifier v = AzTdxVtpmVerifier.builder().tdxVerifier(tdx.verifier()).build();
+        assertThat(v.verify(ev, tdx.collateral(), DIGEST).toAttestationResult().claims()).containsKeys("tdx", "pcrs");
+        // Intel's pinned root does not accept the simulator's PCK chain
+        assertThatThrownBy(() -> AzTdxVtpmVerifier.builder().build().verify(ev, tdx.collateral(), DIGEST))
+                .isInstanceOf(CocoException.class);
+        assertThatThrownBy(() -> SimulatedAzVtpm.builder().platform(SNP).tdxPlatform(tdx).build())
+                .isInstanceOf(ConfigurationException.class);
     }
 
     /** Bits of the signed SNP report body and of the request data with the runtime claims (the bound parts). */

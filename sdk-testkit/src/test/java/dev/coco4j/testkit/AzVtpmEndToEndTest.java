@@ -21,11 +21,9 @@ import dev.coco4j.kbs.KbsSecret;
 import dev.coco4j.sev.sim.SimulatedSnpPlatform;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import dev.coco4j.tdx.abi.TdReportBody;
 import dev.coco4j.tdx.sim.SimulatedTdxPlatform;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +33,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * KbsClient with the simulated Azure SNP vTPM attester ↔ embedded KBS over HTTPS: attest → release → decrypt, the
- * az-snp-vtpm token claims, and the refusals (tampered PCR value, tampered HCL report byte, evidence bound to another
- * nonce, untrusted roots, a policy requiring a PCR value the evidence lacks), each with no resource released.
+ * KbsClient with the simulated Azure vTPM attester ↔ embedded KBS over HTTPS: attest → release → decrypt for
+ * az-snp-vtpm (RSA and ECC AK) and az-tdx-vtpm, the token claims, and the refusals (tampered PCR value, tampered HCL
+ * report byte, tampered runtime claims, evidence bound to another nonce, untrusted roots, TDX not trusted, a policy
+ * requiring a PCR value the evidence lacks, init-data not in PCR 8), each with no resource released.
  */
-class AzSnpVtpmEndToEndTest {
+class AzVtpmEndToEndTest {
     private static final byte[] KEY = "azure-kek".getBytes(StandardCharsets.UTF_8);
     static SimulatedSnpPlatform snp;
     static SimulatedAzVtpm vtpm;
@@ -120,7 +119,7 @@ class AzSnpVtpmEndToEndTest {
     @Test
     void attestReleaseDecryptWithTheSimulatedAzureVtpm() throws Exception {
         try (EmbeddedKbs kbs = kbs().start();
-             KbsClient c = client(kbs, new SimulatedAzSnpVtpmAttester(vtpm)).build();
+             KbsClient c = client(kbs, new SimulatedAzVtpmAttester(vtpm)).build();
              KbsSecret s = c.getResource("default/key/kek")) {
             assertThat(s.bytes()).isEqualTo(KEY);
             Map<String, Object> claims = azClaims(c);
@@ -141,7 +140,7 @@ class AzSnpVtpmEndToEndTest {
     void anEccAttestationKeyWorksEndToEnd() throws Exception {
         SimulatedAzVtpm ecc = SimulatedAzVtpm.builder().platform(snp).akType(SimulatedAzVtpm.AkType.ECC_P256).build();
         try (EmbeddedKbs kbs = kbs().start();
-             KbsClient c = client(kbs, new SimulatedAzSnpVtpmAttester(ecc)).build();
+             KbsClient c = client(kbs, new SimulatedAzVtpmAttester(ecc)).build();
              KbsSecret s = c.getResource("default/key/kek")) {
             assertThat(s.bytes()).isEqualTo(KEY);
         }
@@ -194,7 +193,7 @@ class AzSnpVtpmEndToEndTest {
     @Test
     void evidenceFromAnUntrustedSimulatorIsRefused() throws Exception {
         SimulatedAzVtpm stranger = SimulatedAzVtpm.on(SimulatedSnpPlatform.builder().build());
-        refusedAtAttestation(new SimulatedAzSnpVtpmAttester(stranger), Reason.CHAIN_INVALID);
+        refusedAtAttestation(new SimulatedAzVtpmAttester(stranger), Reason.CHAIN_INVALID);
     }
 
     @Test
@@ -206,7 +205,7 @@ class AzSnpVtpmEndToEndTest {
                 && a.get("az-snp-vtpm") instanceof Map<?, ?> az && az.get("tpm") instanceof Map<?, ?> tpm
                 && wanted.equals(tpm.get("pcr04"));
         try (EmbeddedKbs kbs = kbs().resourcePolicy(pcr4).start();
-             KbsClient c = client(kbs, new SimulatedAzSnpVtpmAttester(vtpm)).build()) {
+             KbsClient c = client(kbs, new SimulatedAzVtpmAttester(vtpm)).build()) {
             assertThatThrownBy(() -> c.getResource("default/key/kek")).isInstanceOf(CocoException.class)
                     .extracting(e -> ((CocoException) e).reason()).isEqualTo(Reason.KEY_RELEASE_DENIED);
         }
@@ -217,52 +216,46 @@ class AzSnpVtpmEndToEndTest {
         SimulatedAzVtpm golden = SimulatedAzVtpm.builder().platform(snp)
                 .pcr(4, HexFormat.of().parseHex(wanted)).build();
         try (EmbeddedKbs kbs = kbs().resourcePolicy(pcr4).start();
-             KbsClient c = client(kbs, new SimulatedAzSnpVtpmAttester(golden)).build();
+             KbsClient c = client(kbs, new SimulatedAzVtpmAttester(golden)).build();
              KbsSecret s = c.getResource("default/key/kek")) {
             assertThat(s.bytes()).isEqualTo(KEY);
         }
     }
 
     @Test
-    void azTdxVtpmEvidenceIsRefusedEvenWithTheTdxSimulatorTrusted() throws Exception {
+    void azTdxVtpmReleasesWhenTheTdxSimulatorIsTrustedAndIsRefusedOtherwise() throws Exception {
         SimulatedTdxPlatform tdx = SimulatedTdxPlatform.builder().build();
-        KeyPair ak = KeyPairGenerator.getInstance("RSA").generateKeyPair();
-        Attester azTdx = new Attester() {
-            @Override
-            public TeeType teeType() {
-                return TeeType.AZ_TDX_VTPM;
-            }
-
-            @Override
-            public boolean isAvailable() {
-                return true;
-            }
-
-            @Override
-            public String describeAvailability() {
-                return "az-tdx-vtpm test attester";
-            }
-
-            @Override
-            public Evidence attest(ReportData reportData) {
-                byte[] rd = reportData.toByteArray();
-                byte[] claims = SimulatedAzVtpm.runtimeClaims(ak.getPublic(), rd);
-                byte[] bound = Arrays.copyOf(TpmAlg.digest(TpmAlg.SHA256, claims), 64);
-                byte[] tdReport = new byte[HclReport.HW_REPORT_SIZE];
-                System.arraycopy(bound, 0, tdReport, 128, 64);
-                List<byte[]> pcrs = SimulatedAzVtpm.defaultPcrValues(24);
-                TpmQuote q = SimulatedAzVtpm.signQuote(ak.getPrivate(),
-                        SimulatedAzVtpm.quoteMessage(Arrays.copyOf(rd, 48), pcrs), pcrs);
-                return new AzVtpmEvidence(TeeType.AZ_TDX_VTPM, q,
-                        SimulatedAzVtpm.hclReport(HclReport.ReportType.TDX, tdReport, claims, 2600),
-                        tdx.quote(ReportData.of(bound))).toEvidence();
-            }
-        };
-        try (EmbeddedKbs kbs = kbs().trustSimulatedTdx(tdx).start(); KbsClient c = client(kbs, azTdx).build()) {
+        SimulatedAzVtpmAttester azTdx = new SimulatedAzVtpmAttester(tdx);
+        assertThat(azTdx.teeType()).isEqualTo(TeeType.AZ_TDX_VTPM);
+        try (EmbeddedKbs kbs = kbs().trustSimulatedTdx(tdx).start();
+             KbsClient c = client(kbs, azTdx).build();
+             KbsSecret s = c.getResource("default/key/kek")) {
+            assertThat(s.bytes()).isEqualTo(KEY);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> submods = (Map<String, Object>) SignedJWT.parse(c.attestationToken())
+                    .getJWTClaimsSet().getClaim("submods");
+            String cpu0 = submods.get("cpu0").toString();
+            assertThat(cpu0).contains("az-tdx-vtpm={").contains("mr_td=").contains("pcr23=");
+        }
+        events.clear();
+        // without trustTdx the KBS cannot verify the TD quote: refused, never passed through
+        refusedAtAttestation(azTdx, Reason.CONFIGURATION);
+        events.clear();
+        // a TD quote from another (untrusted) TDX simulator is refused
+        try (EmbeddedKbs kbs = kbs().trustSimulatedTdx(SimulatedTdxPlatform.builder().build()).start();
+             KbsClient c = client(kbs, azTdx).build()) {
             assertThatThrownBy(() -> c.getResource("default/key/kek")).isInstanceOf(CocoException.class);
         }
-        assertThat(events).contains(new KbsEvent.AttestationRefused(
-                ((KbsEvent.AuthIssued) events.getFirst()).session(), "az-tdx-vtpm", Reason.UNSUPPORTED_VERSION));
+        assertThat(events).noneMatch(e -> e instanceof KbsEvent.AttestationAccepted);
+        assertNothingReleased();
+        events.clear();
+        // the TD quote is held to the tdx policy: a debug TD is refused even though everything verifies
+        SimulatedTdxPlatform debug = SimulatedTdxPlatform.builder().tdAttributes(TdReportBody.ATTR_DEBUG).build();
+        try (EmbeddedKbs kbs = kbs().trustSimulatedTdx(debug).start();
+             KbsClient c = client(kbs, new SimulatedAzVtpmAttester(debug)).build()) {
+            assertThatThrownBy(() -> c.getResource("default/key/kek")).isInstanceOf(CocoException.class);
+        }
+        assertThat(refusal()).isEqualTo(Reason.POLICY_VIOLATION);
         assertNothingReleased();
     }
 
@@ -273,13 +266,13 @@ class AzSnpVtpmEndToEndTest {
         byte[] pcr8 = TpmAlg.digest(TpmAlg.SHA256, new byte[32], init.digest());
         SimulatedAzVtpm measured = SimulatedAzVtpm.builder().platform(snp).pcr(8, pcr8).build();
         try (EmbeddedKbs kbs = kbs().start();
-             KbsClient c = client(kbs, new SimulatedAzSnpVtpmAttester(measured)).initData(init).build();
+             KbsClient c = client(kbs, new SimulatedAzVtpmAttester(measured)).initData(init).build();
              KbsSecret s = c.getResource("default/key/kek")) {
             assertThat(s.bytes()).isEqualTo(KEY);
         }
         events.clear();
         try (EmbeddedKbs kbs = kbs().start();
-             KbsClient c = client(kbs, new SimulatedAzSnpVtpmAttester(vtpm)).initData(init).build()) {
+             KbsClient c = client(kbs, new SimulatedAzVtpmAttester(vtpm)).initData(init).build()) {
             assertThatThrownBy(() -> c.getResource("default/key/kek")).isInstanceOf(CocoException.class);
         }
         assertThat(refusal()).isEqualTo(Reason.MEASUREMENT_MISMATCH);
