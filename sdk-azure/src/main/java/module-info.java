@@ -1,8 +1,8 @@
 /**
  * coco4j Azure confidential VMs: the paravisor's HCL report ({@code hcl}), TPM 2.0 structures, quote verification and a
  * small command encoder with device and swtpm transports ({@code tpm}), the {@code az-snp-vtpm} / {@code az-tdx-vtpm}
- * verifiers ({@code verify}), in-guest vTPM evidence collection ({@code guest}) and a simulated {@code az-snp-vtpm}
- * vTPM for tests ({@code sim}).
+ * verifiers ({@code verify}), in-guest vTPM evidence collection ({@code guest}) and a simulated Azure vTPM
+ * for tests ({@code sim}).
  */
 module dev.coco4j.azure {
     requires transitive dev.coco4j.core;
