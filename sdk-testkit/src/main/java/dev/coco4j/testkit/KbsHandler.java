@@ -131,8 +131,7 @@ final class KbsHandler implements HttpHandler {
 
     KbsHandler(EmbeddedKbs.Builder config, TokenService tokens, SnpReportVerifier snpVerifier,
                AzSnpVtpmVerifier azSnpVerifier, AzTdxVtpmVerifier azTdxVerifier, TdxQuoteVerifier tdxVerifier,
-               KbsFaults faults,
-               Map<ResourcePath, byte[]> resources) {
+               KbsFaults faults, Map<ResourcePath, byte[]> resources) {
         this.config = config;
         this.tokens = tokens;
         this.snpVerifier = snpVerifier;
@@ -483,15 +482,14 @@ final class KbsHandler implements HttpHandler {
 
     /**
      * The Azure vTPM claims: the SNP report's claims (as for {@code snp}) or the TD quote's (as for {@code tdx}), the
-     * quoted SHA-256 PCRs under
-     * {@code tpm} as {@code pcr00}..{@code pcr23} (lower-case hex, Trustee's names), and under {@code hcl} the
+     * quoted SHA-256 PCRs under {@code tpm} as {@code pcr00}..{@code pcr23} (lower-case hex, Trustee's names), and under {@code hcl} the
      * authenticated runtime claims' {@code vm-configuration} and {@code user-data}.
      */
     private static Map<String, Object> azVtpmClaims(VerifiedAzVtpmEvidence v) {
         Map<String, Object> claims = new LinkedHashMap<>(v.hardware().claims());
         Map<String, Object> tpm = new LinkedHashMap<>();
-        new java.util.TreeMap<>(v.tpmQuote().sha256Pcrs()).forEach((i, value) -> tpm.put(String.format(java.util.Locale.ROOT, "pcr%02d", i),
-                HexFormat.of().formatHex(value)));
+        new java.util.TreeMap<>(v.tpmQuote().sha256Pcrs()).forEach((i, value) ->
+                tpm.put(String.format(java.util.Locale.ROOT, "pcr%02d", i), HexFormat.of().formatHex(value)));
         claims.put("tpm", tpm);
         Map<String, Object> hcl = new LinkedHashMap<>();
         hcl.put("vm-configuration", v.hclReport().runtimeClaims().vmConfiguration());
