@@ -1,12 +1,9 @@
 package dev.coco4j.azure.guest;
 
 import dev.coco4j.azure.tpm.TpmTransport;
-import dev.coco4j.core.Evidence;
-import dev.coco4j.core.ReportData;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.core.spi.Attester;
 import dev.coco4j.core.spi.DetectionReport;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -22,55 +19,15 @@ import java.util.function.Supplier;
  * hardware proof fetched from the VM's Azure IMDS ({@link AzureImds#create()}, built on first use). For other
  * settings (PCRs, nonce length, a cached VCEK) build an {@link AzVtpmAttester} directly. Thread-safe.
  */
-public final class AzTdxVtpmAttester implements Attester {
-    private final VtpmProbe probe;
-
+public final class AzTdxVtpmAttester extends VtpmServiceAttester {
     /** The attester for this machine: {@code /dev/tpmrm0} and Azure IMDS. */
     public AzTdxVtpmAttester() {
-        this.probe = VtpmProbe.system(TeeType.AZ_TDX_VTPM);
+        super(VtpmProbe.system(TeeType.AZ_TDX_VTPM));
     }
 
     /** Tests: another TPM (swtpm), a device-exists check and a fixed hardware proof (null: Azure IMDS). */
     AzTdxVtpmAttester(Supplier<TpmTransport> transport, BooleanSupplier deviceExists, String device,
-                      HardwareProof proof) {
-        this.probe = new VtpmProbe(TeeType.AZ_TDX_VTPM, transport, deviceExists, device, proof);
-    }
-
-    @Override
-    public TeeType teeType() {
-        return probe.tee();
-    }
-
-    /** True if the probe finds an HCL report with a TDX report in the vTPM. */
-    @Override
-    public boolean isAvailable() {
-        return probe.isAvailable();
-    }
-
-    @Override
-    public String describeAvailability() {
-        return probe.describeAvailability();
-    }
-
-    /** One device-node probe: the TPM device and the HCL report NV index. */
-    @Override
-    public List<DetectionReport.Probe> probes() {
-        return probe.probes();
-    }
-
-    /**
-     * Collects {@code az-tdx-vtpm} evidence (see {@link AzVtpmAttester#attest}).
-     *
-     * @throws dev.coco4j.core.AttestationException {@code CONFIGURATION} if the TPM device does not exist;
-     *     otherwise as {@link AzVtpmAttester#attest}
-     */
-    @Override
-    public Evidence attest(ReportData reportData) {
-        return probe.attest(reportData);
-    }
-
-    @Override
-    public String toString() {
-        return "AzTdxVtpmAttester[" + describeAvailability() + "]";
+            HardwareProof proof) {
+        super(new VtpmProbe(TeeType.AZ_TDX_VTPM, transport, deviceExists, device, proof));
     }
 }
