@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
 
 /**
  * Writes an output file all-or-nothing: into a temporary file in the target directory, renamed over {@code --out}
@@ -55,6 +60,57 @@ final class OutputFiles {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // best effort; the name starts with '.' and ends with .part
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes several files into {@code dir} (created if missing) all-or-nothing: every file is first written to a
+     * temporary name in {@code dir}; only when all of them are complete are they renamed to their names. On failure
+     * the temporary files, and any file already renamed by this call, are deleted (best effort), so no partial set is
+     * left behind. Existing files of the same names are replaced.
+     *
+     * @param dir the target directory
+     * @param files file name to content, in the order they are renamed
+     * @return the paths written, in that order
+     */
+    static List<Path> allAtomically(Path dir, SequencedMap<String, byte[]> files) {
+        Path target = dir.toAbsolutePath();
+        Map<String, Path> temps = new LinkedHashMap<>();
+        List<Path> moved = new ArrayList<>();
+        boolean done = false;
+        try {
+            Files.createDirectories(target);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Path tmp = Files.createTempFile(target, "." + f.getKey() + ".", ".part");
+                temps.put(f.getKey(), tmp);
+                Files.write(tmp, f.getValue());
+            }
+            for (Map.Entry<String, Path> t : temps.entrySet()) {
+                Path to = target.resolve(t.getKey());
+                try {
+                    Files.move(t.getValue(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(t.getValue(), to, StandardCopyOption.REPLACE_EXISTING);
+                }
+                moved.add(to);
+            }
+            done = true;
+            return List.copyOf(moved);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "--out: cannot write to " + dir + " ("
+                    + e.getClass().getSimpleName() + ")");
+        } finally {
+            if (!done) {
+                List<Path> leftovers = new ArrayList<>(temps.values());
+                leftovers.addAll(moved);
+                for (Path p : leftovers) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException ignored) {
+                        // best effort; temporary names start with '.' and end with .part
+                    }
                 }
             }
         }
