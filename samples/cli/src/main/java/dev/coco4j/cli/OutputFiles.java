@@ -45,22 +45,14 @@ final class OutputFiles {
             try (OutputStream o = Files.newOutputStream(tmp)) {
                 writer.write(o);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            rename(tmp, target);
             done = true;
         } catch (IOException e) {
             throw new ConfigurationException(Reason.CONFIGURATION, "--out: cannot write " + out + " ("
                     + e.getClass().getSimpleName() + ")");
         } finally {
             if (!done) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort; the name starts with '.' and ends with .part
-                }
+                deleteQuietly(tmp);
             }
         }
     }
@@ -68,8 +60,8 @@ final class OutputFiles {
     /**
      * Writes several files into {@code dir} (created if missing) all-or-nothing: every file is first written to a
      * temporary name in {@code dir}; only when all of them are complete are they renamed to their names. On failure
-     * the temporary files, and any file already renamed by this call, are deleted (best effort), so no partial set is
-     * left behind. Existing files of the same names are replaced.
+     * the temporary files, any file already renamed by this call and the directory if this call created it are deleted
+     * (best effort), so no partial set is left behind. Existing files of the same names are replaced.
      *
      * @param dir the target directory
      * @param files file name to content, in the order they are renamed
@@ -79,6 +71,7 @@ final class OutputFiles {
         Path target = dir.toAbsolutePath();
         Map<String, Path> temps = new LinkedHashMap<>();
         List<Path> moved = new ArrayList<>();
+        boolean created = !Files.exists(target);
         boolean done = false;
         try {
             Files.createDirectories(target);
@@ -89,11 +82,7 @@ final class OutputFiles {
             }
             for (Map.Entry<String, Path> t : temps.entrySet()) {
                 Path to = target.resolve(t.getKey());
-                try {
-                    Files.move(t.getValue(), to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(t.getValue(), to, StandardCopyOption.REPLACE_EXISTING);
-                }
+                rename(t.getValue(), to);
                 moved.add(to);
             }
             done = true;
@@ -103,16 +92,29 @@ final class OutputFiles {
                     + e.getClass().getSimpleName() + ")");
         } finally {
             if (!done) {
-                List<Path> leftovers = new ArrayList<>(temps.values());
-                leftovers.addAll(moved);
-                for (Path p : leftovers) {
-                    try {
-                        Files.deleteIfExists(p);
-                    } catch (IOException ignored) {
-                        // best effort; temporary names start with '.' and end with .part
-                    }
+                temps.values().forEach(OutputFiles::deleteQuietly);
+                moved.forEach(OutputFiles::deleteQuietly);
+                if (created) {
+                    deleteQuietly(target); // only if still empty
                 }
             }
+        }
+    }
+
+    /** Renames a finished temporary file over its target, atomically where the file system allows. */
+    private static void rename(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort; temporary names start with '.' and end with .part
         }
     }
 

@@ -136,6 +136,20 @@ class AttestCommandTest {
         assertThat(names(tmp)).containsExactly("a-file");
     }
 
+    @Test
+    void aFileThatCannotBeWrittenLeavesNoneOfTheOthers() throws Exception {
+        Path out = tmp.resolve("partial");
+        // report-data.hex is renamed last; a non-empty directory of that name makes the rename fail
+        Files.createDirectories(out.resolve("report-data.hex"));
+        Files.writeString(out.resolve("report-data.hex").resolve("keep"), "x");
+        Cli.Result r = Cli.run("attest", "--tee", "sample", "--out", out.toString(), "--report-data", RD);
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.firstErrLine()).startsWith("CONFIGURATION: --out: cannot write to ");
+        assertThat(r.out()).isEmpty();
+        assertThat(names(out)).containsExactly("report-data.hex"); // no evidence.json, no temporary file
+        assertThat(names(out.resolve("report-data.hex"))).containsExactly("keep");
+    }
+
     // ---- this machine: no TEE ----
 
     @Test
