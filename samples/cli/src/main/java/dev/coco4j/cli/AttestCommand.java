@@ -61,13 +61,7 @@ final class AttestCommand implements Callable<Integer> {
     public Integer call() {
         List<String> warnings = new ArrayList<>();
         ReportData rd = reportData(reportData, nonce, warnings);
-        Attester attester = KbsConnection.attester(tee);
-        Evidence evidence = attester.attest(rd);
-        if (evidence.tee() != attester.teeType()) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "the " + attester.teeType().id()
-                    + " attester returned " + evidence.tee().id() + " evidence");
-        }
-        EvidenceFiles.Written written = EvidenceFiles.write(out, evidence, rd);
+        EvidenceFiles.Written written = collect(KbsConnection.attester(tee), rd, out);
         PrintWriter o = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -88,6 +82,20 @@ final class AttestCommand implements Callable<Integer> {
         warnings.forEach(w -> e.println("warning: " + w));
         e.flush();
         return 0;
+    }
+
+    /**
+     * Collects evidence for {@code rd} with the attester and writes its files into {@code dir}. An attester's failure
+     * propagates with its reason; evidence of another TEE than the attester's, or binding other report data, is
+     * refused; nothing is written in any of these cases.
+     */
+    static EvidenceFiles.Written collect(Attester attester, ReportData rd, Path dir) {
+        Evidence evidence = attester.attest(rd);
+        if (evidence.tee() != attester.teeType()) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "the " + attester.teeType().id()
+                    + " attester returned " + evidence.tee().id() + " evidence");
+        }
+        return EvidenceFiles.write(dir, evidence, rd);
     }
 
     /**

@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.coco4j.azure.sim.SimulatedAzVtpm;
+import dev.coco4j.core.AttestationException;
 import dev.coco4j.core.CocoException;
 import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.core.crypto.Certificates;
+import dev.coco4j.core.spi.Attester;
 import dev.coco4j.core.spi.Attesters;
 import dev.coco4j.sev.abi.SignerInfo.SigningKey;
 import dev.coco4j.sev.abi.SnpCertTable;
@@ -175,6 +177,53 @@ class AttestCommandTest {
                 .contains("snp via device-node /dev/sev-guest").contains("tdx via device-node /dev/tdx_guest")
                 .doesNotContain("sample");
         assertThat(out).doesNotExist();
+    }
+
+    /** An attester that answers with a fixed function of the report data. */
+    record Scripted(TeeType tee, java.util.function.Function<ReportData, Evidence> answer) implements Attester {
+        @Override
+        public TeeType teeType() {
+            return tee;
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        public String describeAvailability() {
+            return "scripted";
+        }
+
+        @Override
+        public Evidence attest(ReportData reportData) {
+            return answer.apply(reportData);
+        }
+    }
+
+    @Test
+    void anAttesterFailureKeepsItsReasonAndALyingAttesterIsRefused() throws Exception {
+        ReportData rd = ReportData.ofHex(RD);
+        Path out = tmp.resolve("collect");
+        SimulatedSnpPlatform sim = SimulatedSnpPlatform.builder().build();
+        Attester failing = new Scripted(TeeType.SNP, r -> {
+            throw new AttestationException(Reason.SERVICE_UNAVAILABLE, "extended report: host busy");
+        });
+        assertThatThrownBy(() -> AttestCommand.collect(failing, rd, out)).isInstanceOfSatisfying(CocoException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.SERVICE_UNAVAILABLE));
+        Attester otherTee = new Scripted(TeeType.TDX, sim::evidence);
+        assertThatThrownBy(() -> AttestCommand.collect(otherTee, rd, out)).isInstanceOfSatisfying(
+                CocoException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CONFIGURATION));
+        Attester stale = new Scripted(TeeType.SNP, r -> sim.evidence(ReportData.zero()));
+        assertThatThrownBy(() -> AttestCommand.collect(stale, rd, out)).isInstanceOfSatisfying(CocoException.class,
+                e -> assertThat(e.reason()).isEqualTo(Reason.REPORT_DATA_MISMATCH));
+        assertThat(out).doesNotExist();
+
+        EvidenceFiles.Written ok = AttestCommand.collect(new Scripted(TeeType.SNP, sim::evidence), rd, out);
+        assertThat(ok.files()).hasSize(5);
+        assertThat(SnpReport.parse(Files.readAllBytes(out.resolve("report.bin"))).reportData())
+                .isEqualTo(rd.toByteArray());
     }
 
     // ---- file layouts, through the writer the command uses, read back by verify ----
