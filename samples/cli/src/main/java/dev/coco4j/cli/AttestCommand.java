@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
  * data asked for.
  */
 @Command(name = "attest", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Collect attestation evidence on this machine and write it as files the verify commands read:",
-            "snp: DIR/report.bin (+ vcek.der or vlek.der, ask.pem, ark.pem when the host supplies its certificate "
+        description = {"Collect attestation evidence on this machine and write it as the files the verify commands "
+            + "read.",
+            "Files: snp: DIR/report.bin (+ vcek.der or vlek.der, ask.pem, ark.pem when the host supplies its certificate "
                 + "table); tdx: DIR/quote.dat; az-snp-vtpm, az-tdx-vtpm and sample: DIR/evidence.json; always "
                 + "DIR/report-data.hex.",
             "Nothing is written when collection fails."})
