@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "coco4j", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Show, verify and simulate confidential-computing evidence; envelope- and field-encrypt data.",
         subcommands = {ShowCommand.class, VerifyCommand.class, SimCommand.class, EnvelopeCommand.class,
-            PhiCommand.class, KbsCommand.class, SealCommand.class, DemoCommand.class, ReferenceValuesCommand.class})
+            PhiCommand.class, KbsCommand.class, SealCommand.class, DemoCommand.class, ReferenceValuesCommand.class,
+            DetectCommand.class, AttestCommand.class})
 public final class Coco4jCli extends CommandGroup {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,

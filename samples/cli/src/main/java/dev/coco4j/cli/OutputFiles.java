@@ -10,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
 
 /**
  * Writes an output file all-or-nothing: into a temporary file in the target directory, renamed over {@code --out}
@@ -40,23 +45,76 @@ final class OutputFiles {
             try (OutputStream o = Files.newOutputStream(tmp)) {
                 writer.write(o);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            rename(tmp, target);
             done = true;
         } catch (IOException e) {
             throw new ConfigurationException(Reason.CONFIGURATION, "--out: cannot write " + out + " ("
                     + e.getClass().getSimpleName() + ")");
         } finally {
             if (!done) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort; the name starts with '.' and ends with .part
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /**
+     * Writes several files into {@code dir} (created if missing) all-or-nothing: every file is first written to a
+     * temporary name in {@code dir}; only when all of them are complete are they renamed to their names. On failure
+     * the temporary files, any file already renamed by this call and the directory if this call created it are deleted
+     * (best effort), so no partial set is left behind. Existing files of the same names are replaced.
+     *
+     * @param dir the target directory
+     * @param files file name to content, in the order they are renamed
+     * @return the paths written, in that order
+     */
+    static List<Path> allAtomically(Path dir, SequencedMap<String, byte[]> files) {
+        Path target = dir.toAbsolutePath();
+        Map<String, Path> temps = new LinkedHashMap<>();
+        List<Path> moved = new ArrayList<>();
+        boolean created = !Files.exists(target);
+        boolean done = false;
+        try {
+            Files.createDirectories(target);
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                Path tmp = Files.createTempFile(target, "." + f.getKey() + ".", ".part");
+                temps.put(f.getKey(), tmp);
+                Files.write(tmp, f.getValue());
+            }
+            for (Map.Entry<String, Path> t : temps.entrySet()) {
+                Path to = target.resolve(t.getKey());
+                rename(t.getValue(), to);
+                moved.add(to);
+            }
+            done = true;
+            return List.copyOf(moved);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "--out: cannot write to " + dir + " ("
+                    + e.getClass().getSimpleName() + ")");
+        } finally {
+            if (!done) {
+                temps.values().forEach(OutputFiles::deleteQuietly);
+                moved.forEach(OutputFiles::deleteQuietly);
+                if (created) {
+                    deleteQuietly(target); // only if still empty
                 }
             }
+        }
+    }
+
+    /** Renames a finished temporary file over its target, atomically where the file system allows. */
+    private static void rename(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort; temporary names start with '.' and end with .part
         }
     }
 
