@@ -30,12 +30,22 @@ public record AttestationResult(TeeType tee, Map<String, Object> claims, TcbStat
         warnings = List.copyOf(warnings);
     }
 
-    /** A claim's value, or null. */
+    /**
+     * A claim's value, or null.
+     *
+     * @param name the claim name in lower_snake_case, as in {@link #claims()}
+     * @return the verified value of that claim, or null if the result has no such claim
+     */
     public Object claim(String name) {
         return claims.get(name);
     }
 
-    /** A copy of this result with one more warning. */
+    /**
+     * A copy of this result with one more warning.
+     *
+     * @param warning the warning text to append after the existing ones; not null
+     * @return a new result with the same claims and the warning added; this result is unchanged
+     */
     public AttestationResult withWarning(String warning) {
         List<String> w = new java.util.ArrayList<>(warnings);
         w.add(warning);

@@ -20,7 +20,12 @@ public abstract sealed class CocoException extends RuntimeException
     /** Every failed check, in the order found; never empty. */
     private final List<Failure> failures;
 
-    /** One failed check: its reason and a human-readable detail. */
+    /**
+     * One failed check: its reason and a human-readable detail.
+     *
+     * @param reason the stable reason of this check; not null
+     * @param detail human-readable detail for logs and the CLI, without secrets; not null
+     */
     public record Failure(Reason reason, String detail) {
         /**
          * Checks the components.
@@ -38,12 +43,24 @@ public abstract sealed class CocoException extends RuntimeException
         }
     }
 
-    /** Creates the exception with one failure and its cause (may be null). */
+    /**
+     * Creates the exception with one failure and its cause (may be null).
+     *
+     * @param reason the stable reason of the single failed check; not null
+     * @param detail human-readable detail of the failure, without secrets; not null
+     * @param cause the underlying exception, or null for none
+     */
     protected CocoException(Reason reason, String detail, Throwable cause) {
         this(List.of(new Failure(reason, detail)), cause);
     }
 
-    /** Creates the exception with every failed check (at least one) and a cause (may be null). */
+    /**
+     * Creates the exception with every failed check (at least one) and a cause (may be null).
+     *
+     * @param failures every failed check in the order found; at least one, no null elements; copied
+     * @param cause the underlying exception, or null for none
+     * @throws IllegalArgumentException if {@code failures} is empty
+     */
     protected CocoException(List<Failure> failures, Throwable cause) {
         super(message(failures), cause);
         if (failures.isEmpty()) {
@@ -68,17 +85,29 @@ public abstract sealed class CocoException extends RuntimeException
         return sb.append(')').toString();
     }
 
-    /** The primary reason: the first failed check. */
+    /**
+     * The primary reason: the first failed check.
+     *
+     * @return the reason of the first failed check; never null
+     */
     public Reason reason() {
         return reason;
     }
 
-    /** Every failed check, in the order they were found; the first one is {@link #reason()}. */
+    /**
+     * Every failed check, in the order they were found; the first one is {@link #reason()}.
+     *
+     * @return an unmodifiable list of at least one failure, first one primary
+     */
     public List<Failure> failures() {
         return failures;
     }
 
-    /** The detail of the primary failure, without the reason prefix. */
+    /**
+     * The detail of the primary failure, without the reason prefix.
+     *
+     * @return the first failure's detail text; never null
+     */
     public String detail() {
         return failures.getFirst().detail();
     }

@@ -26,7 +26,13 @@ public record Evidence(TeeType tee, byte[] data, byte[] auxiliary) {
         auxiliary = auxiliary == null ? new byte[0] : auxiliary.clone();
     }
 
-    /** Evidence without auxiliary bytes. */
+    /**
+     * Evidence without auxiliary bytes.
+     *
+     * @param tee the kind of TEE that produced the evidence; not null
+     * @param data the primary evidence bytes; not null, copied
+     * @return evidence with the given bytes and an empty auxiliary part
+     */
     public static Evidence of(TeeType tee, byte[] data) {
         return new Evidence(tee, data, null);
     }
@@ -43,7 +49,11 @@ public record Evidence(TeeType tee, byte[] data, byte[] auxiliary) {
         return auxiliary.clone();
     }
 
-    /** The auxiliary bytes, or empty when there are none. */
+    /**
+     * The auxiliary bytes, or empty when there are none.
+     *
+     * @return a copy of the auxiliary bytes, or {@link Optional#empty()} when there are none
+     */
     public Optional<byte[]> auxiliaryIfPresent() {
         return auxiliary.length == 0 ? Optional.empty() : Optional.of(auxiliary.clone());
     }

@@ -74,7 +74,11 @@ public enum Reason {
         this.exitCode = exitCode;
     }
 
-    /** The {@code coco4j} CLI exit status for this reason: 1 refused, 2 usage or input error, 3 service unavailable. */
+    /**
+     * The {@code coco4j} CLI exit status for this reason: 1 refused, 2 usage or input error, 3 service unavailable.
+     *
+     * @return 1, 2 or 3 as described above
+     */
     public int exitCode() {
         return exitCode;
     }

@@ -25,7 +25,11 @@ public final class ReportData {
         this.bytes = exactly64;
     }
 
-    /** All zeros. */
+    /**
+     * All zeros.
+     *
+     * @return the shared all-zero report data (64 zero bytes)
+     */
     public static ReportData zero() {
         return ZERO;
     }
@@ -33,6 +37,8 @@ public final class ReportData {
     /**
      * Report data from at most 64 bytes, zero-padded on the right.
      *
+     * @param value 0 to 64 bytes; copied, and zero-padded to 64
+     * @return the report data holding {@code value} followed by zeros
      * @throws ConfigurationException if {@code value} is longer than 64 bytes
      */
     public static ReportData of(byte[] value) {
@@ -43,7 +49,14 @@ public final class ReportData {
         return new ReportData(Arrays.copyOf(value, LENGTH));
     }
 
-    /** Report data from hex text of at most 128 digits, zero-padded on the right. */
+    /**
+     * Report data from hex text of at most 128 digits, zero-padded on the right.
+     *
+     * @param hex up to 128 hex digits (64 bytes); whitespace and a {@code 0x} prefix are ignored
+     * @return the report data holding the decoded bytes followed by zeros
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the text is not an even number of hex digits
+     *     or decodes to more than 64 bytes
+     */
     public static ReportData ofHex(String hex) {
         return of(dev.coco4j.core.internal.Hex.decode(hex));
     }
@@ -63,12 +76,21 @@ public final class ReportData {
             this.jcaName = jcaName;
         }
 
-        /** The JCA name of the digest. */
+        /**
+         * The JCA name of the digest.
+         *
+         * @return the JCA {@link MessageDigest} algorithm name, such as {@code SHA-256}
+         */
         public String jcaName() {
             return jcaName;
         }
 
-        /** Digests the data. */
+        /**
+         * Digests the data.
+         *
+         * @param data the bytes to digest; not null, not modified
+         * @return a new array with the digest (32, 48 or 64 bytes)
+         */
         public byte[] digest(byte[] data) {
             try {
                 return MessageDigest.getInstance(jcaName).digest(data);
@@ -77,7 +99,14 @@ public final class ReportData {
             }
         }
 
-        /** Parses {@code sha256}, {@code SHA-384}, ... */
+        /**
+         * Parses {@code sha256}, {@code SHA-384}, ...
+         *
+         * @param name the algorithm name, case-insensitive, with or without the hyphen
+         * @return the matching algorithm
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the name is not SHA-256, SHA-384 or
+         *     SHA-512
+         */
         public static HashAlgorithm fromName(String name) {
             String n = name.toLowerCase(Locale.ROOT).replace("-", "");
             return switch (n) {
@@ -89,27 +118,52 @@ public final class ReportData {
         }
     }
 
-    /** Binds runtime data: its digest at the start of the field, zeros after it. */
+    /**
+     * Binds runtime data: its digest at the start of the field, zeros after it.
+     *
+     * @param runtimeData the data to bind (e.g. a public key); not null
+     * @param hash the digest algorithm; its output (at most 64 bytes) fills the start of the field
+     * @return the report data holding the digest of {@code runtimeData}, zero-padded to 64 bytes
+     */
     public static ReportData binding(byte[] runtimeData, HashAlgorithm hash) {
         return of(hash.digest(runtimeData));
     }
 
-    /** True if this field holds exactly the binding of {@code runtimeData} under {@code hash}, padding included. */
+    /**
+     * True if this field holds exactly the binding of {@code runtimeData} under {@code hash}, padding included.
+     *
+     * @param runtimeData the data the field is expected to bind; not null
+     * @param hash the digest algorithm used for the binding
+     * @return true if the 64 bytes equal the digest followed by zeros; compared in constant time
+     */
     public boolean binds(byte[] runtimeData, HashAlgorithm hash) {
         return MessageDigest.isEqual(bytes, binding(runtimeData, hash).bytes);
     }
 
-    /** A copy of the 64 bytes. */
+    /**
+     * A copy of the 64 bytes.
+     *
+     * @return a new 64-byte array; changing it does not change this report data
+     */
     public byte[] toByteArray() {
         return bytes.clone();
     }
 
-    /** Lower-case hex of the 64 bytes. */
+    /**
+     * Lower-case hex of the 64 bytes.
+     *
+     * @return 128 lower-case hex digits
+     */
     public String toHex() {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Constant-time comparison with raw bytes (which must be 64 long to match). */
+    /**
+     * Constant-time comparison with raw bytes (which must be 64 long to match).
+     *
+     * @param other the bytes to compare; a length other than 64 never matches
+     * @return true if {@code other} is exactly these 64 bytes
+     */
     public boolean matches(byte[] other) {
         return MessageDigest.isEqual(bytes, other);
     }

@@ -24,7 +24,11 @@ public enum TeeType {
         this.id = id;
     }
 
-    /** The short name ({@code snp}, {@code tdx}, {@code gpu}, ...). */
+    /**
+     * The short name ({@code snp}, {@code tdx}, {@code gpu}, ...).
+     *
+     * @return the lower-case short name used on the CLI and in claims
+     */
     public String id() {
         return id;
     }
@@ -32,6 +36,8 @@ public enum TeeType {
     /**
      * Looks a TEE type up by its {@link #id()} (case-insensitive).
      *
+     * @param id the short name, case-insensitive; not null
+     * @return the TEE type with that {@link #id()}
      * @throws ConfigurationException if the name is unknown
      */
     public static TeeType fromId(String id) {
