@@ -86,31 +86,57 @@ public sealed interface CachePolicy {
          * The instant the response stops being served from the cache, or {@code null} to not cache it.
          *
          * @param fresh the response as fetched from the network
+         * @return the expiry instant, or {@code null} to leave the response uncached
          */
         Instant expiresAt(CollateralResponse fresh);
     }
 
-    /** Never cache. */
+    /**
+     * Never cache.
+     *
+     * @return the {@link NoCache} policy
+     */
     static CachePolicy none() {
         return new NoCache();
     }
 
-    /** Cache for {@code ttl} after the fetch. */
+    /**
+     * Cache for {@code ttl} after the fetch.
+     *
+     * @param ttl how long after the fetch the copy is served; positive, not null
+     * @return a {@link Ttl} policy
+     * @throws IllegalArgumentException if {@code ttl} is zero or negative
+     */
     static CachePolicy ttl(Duration ttl) {
         return new Ttl(ttl);
     }
 
-    /** Cache until {@code expiresAt}. */
+    /**
+     * Cache until {@code expiresAt}.
+     *
+     * @param expiresAt the instant the cached copy stops being served; not null (an instant not after the fetch means
+     *     not cached)
+     * @return an {@link Until} policy
+     */
     static CachePolicy until(Instant expiresAt) {
         return new Until(expiresAt);
     }
 
-    /** Cache forever. */
+    /**
+     * Cache forever.
+     *
+     * @return the {@link Immutable} policy
+     */
     static CachePolicy immutable() {
         return new Immutable();
     }
 
-    /** Cache until the instant a function computes from the fresh response. */
+    /**
+     * Cache until the instant a function computes from the fresh response.
+     *
+     * @param function computes the expiry from the fresh response; not null
+     * @return a {@link Computed} policy
+     */
     static CachePolicy computed(ExpiryFunction function) {
         return new Computed(function);
     }

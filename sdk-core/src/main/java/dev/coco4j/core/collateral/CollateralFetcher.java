@@ -85,7 +85,13 @@ public final class CollateralFetcher {
     /** Waits between retries; tests inject one that does not really sleep. */
     @FunctionalInterface
     public interface Sleeper {
-        /** Waits for {@code duration}. */
+        /**
+         * Waits for {@code duration}.
+         *
+         * @param duration how long to wait; not negative
+         * @throws InterruptedException if the waiting thread is interrupted; the fetch then fails with {@link
+         *     Reason#SERVICE_UNAVAILABLE}
+         */
         void sleep(Duration duration) throws InterruptedException;
     }
 
@@ -126,17 +132,29 @@ public final class CollateralFetcher {
         }
     }
 
-    /** A builder with the defaults: online, 4 attempts, 500 ms to 30 s backoff, no disk cache, system UTC clock. */
+    /**
+     * A builder with the defaults: online, 4 attempts, 500 ms to 30 s backoff, no disk cache, system UTC clock.
+     *
+     * @return a new builder; each call returns an independent one
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** True if this fetcher never touches the network. */
+    /**
+     * True if this fetcher never touches the network.
+     *
+     * @return true if the fetcher was built {@link Builder#offline(boolean) offline}
+     */
     public boolean offline() {
         return offline;
     }
 
-    /** The clock that decides cache expiry. */
+    /**
+     * The clock that decides cache expiry.
+     *
+     * @return the injected clock (system UTC by default)
+     */
     public Clock clock() {
         return clock;
     }
@@ -144,6 +162,7 @@ public final class CollateralFetcher {
     /**
      * Fetches the request's URL, from the preloaded collateral, the cache or the network (see the class comment).
      *
+     * @param request what to fetch, with its cache policy, headers and validator; not null
      * @return the response; {@link CollateralResponse#fromCache()} says whether the network was skipped
      * @throws CollateralException {@link Reason#COLLATERAL_UNAVAILABLE} (offline without a copy, 404 or another 4xx),
      *     {@link Reason#SERVICE_UNAVAILABLE} (429, 5xx or I/O failures after all attempts, or interrupted),
@@ -320,31 +339,58 @@ public final class CollateralFetcher {
         /**
          * Uses this client (its timeouts, proxy, TLS and interceptors) instead of the default one. The timeout options
          * below then do not apply.
+         *
+         * @param client the client to use; not null, kept (not copied)
+         * @return this builder
          */
         public Builder httpClient(OkHttpClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** Connect timeout of the default client (default 10 s). */
+        /**
+         * Connect timeout of the default client (default 10 s).
+         *
+         * @param timeout the connect timeout; positive, not null
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code timeout} is zero or negative
+         */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = positive(timeout, "connectTimeout");
             return this;
         }
 
-        /** Read timeout of the default client (default 30 s). */
+        /**
+         * Read timeout of the default client (default 30 s).
+         *
+         * @param timeout the read timeout; positive, not null
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code timeout} is zero or negative
+         */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = positive(timeout, "readTimeout");
             return this;
         }
 
-        /** Whole-call timeout of the default client, per attempt (default 60 s). */
+        /**
+         * Whole-call timeout of the default client, per attempt (default 60 s).
+         *
+         * @param timeout the timeout of one whole attempt; positive, not null
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code timeout} is zero or negative
+         */
         public Builder callTimeout(Duration timeout) {
             this.callTimeout = positive(timeout, "callTimeout");
             return this;
         }
 
-        /** Requests per fetch, the first included (default 4, at least 1). */
+        /**
+         * Requests per fetch, the first included (default 4, at least 1).
+         *
+         * @param maxAttempts the number of requests per fetch, 1 to 100
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code maxAttempts} is outside 1..100
+         */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1 || maxAttempts > 100) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "maxAttempts must be 1..100");
@@ -353,49 +399,93 @@ public final class CollateralFetcher {
             return this;
         }
 
-        /** The backoff before the second attempt, doubled for each later one (default 500 ms). */
+        /**
+         * The backoff before the second attempt, doubled for each later one (default 500 ms).
+         *
+         * @param backoff the first backoff; zero or more, not null, at most {@link #maxBackoff(Duration)}
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code backoff} is negative
+         */
         public Builder initialBackoff(Duration backoff) {
             this.initialBackoff = nonNegative(backoff, "initialBackoff");
             return this;
         }
 
-        /** The largest backoff between attempts (default 30 s). */
+        /**
+         * The largest backoff between attempts (default 30 s).
+         *
+         * @param backoff the backoff cap; zero or more, not null
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code backoff} is negative
+         */
         public Builder maxBackoff(Duration backoff) {
             this.maxBackoff = nonNegative(backoff, "maxBackoff");
             return this;
         }
 
-        /** The longest wait a {@code Retry-After} header can impose (default 60 s). */
+        /**
+         * The longest wait a {@code Retry-After} header can impose (default 60 s).
+         *
+         * @param max the cap on a server-requested wait; zero or more, not null
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code max} is negative
+         */
         public Builder maxRetryAfter(Duration max) {
             this.maxRetryAfter = nonNegative(max, "maxRetryAfter");
             return this;
         }
 
-        /** The clock that decides expiry (default system UTC). */
+        /**
+         * The clock that decides expiry (default system UTC).
+         *
+         * @param clock the clock for cache expiry and preload timestamps; not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** How to wait between attempts (default {@link Thread#sleep(Duration)}). */
+        /**
+         * How to wait between attempts (default {@link Thread#sleep(Duration)}).
+         *
+         * @param sleeper the waiting strategy between attempts; not null
+         * @return this builder
+         */
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /** Enables the disk cache in this directory (created on first write). Default: memory cache only. */
+        /**
+         * Enables the disk cache in this directory (created on first write). Default: memory cache only.
+         *
+         * @param dir the cache directory; not null, need not exist yet
+         * @return this builder
+         */
         public Builder cacheDirectory(Path dir) {
             this.cacheDirectory = Objects.requireNonNull(dir, "dir");
             return this;
         }
 
-        /** Never touch the network; answer from preloaded and cached collateral only (default false). */
+        /**
+         * Never touch the network; answer from preloaded and cached collateral only (default false).
+         *
+         * @param offline true to never use the network
+         * @return this builder
+         */
         public Builder offline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** The largest accepted response body (default 16 MiB, at most 1 GiB). */
+        /**
+         * The largest accepted response body (default 16 MiB, at most 1 GiB).
+         *
+         * @param max the body limit in bytes, 1 to 1 GiB
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code max} is outside 1 byte..1 GiB
+         */
         public Builder maxResponseBytes(long max) {
             if (max < 1 || max > MAX_ALLOWED_RESPONSE_BYTES) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "maxResponseBytes must be 1..1 GiB");
@@ -404,7 +494,13 @@ public final class CollateralFetcher {
             return this;
         }
 
-        /** The most entries the memory cache holds; the least recently used goes first (default 1024). */
+        /**
+         * The most entries the memory cache holds; the least recently used goes first (default 1024).
+         *
+         * @param max the memory cache capacity in entries; at least 1
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code max} is less than 1
+         */
         public Builder maxMemoryEntries(int max) {
             if (max < 1) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "maxMemoryEntries must be positive");
@@ -413,7 +509,15 @@ public final class CollateralFetcher {
             return this;
         }
 
-        /** Preloads collateral for a URL that never expires. */
+        /**
+         * Preloads collateral for a URL that never expires.
+         *
+         * @param url the absolute http(s) URL the bytes answer; normalized as a cache key
+         * @param body the collateral bytes; not null, copied, at most {@link #maxResponseBytes(long)} long
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the body is too large or the URL is not
+         *     an absolute http(s) URL
+         */
         public Builder preload(String url, byte[] body) {
             return preload(url, body, Instant.MAX);
         }
@@ -422,6 +526,13 @@ public final class CollateralFetcher {
          * Preloads collateral for a URL: fetches of that URL return these bytes (source
          * {@link CollateralResponse.Source#PRELOADED}) until {@code expiresAt}, online or offline, whatever the
          * request's cache policy. The request's validator still checks them.
+         *
+         * @param url the absolute http(s) URL the bytes answer; normalized as a cache key
+         * @param body the collateral bytes; not null, copied, at most {@link #maxResponseBytes(long)} long
+         * @param expiresAt the instant the preloaded copy stops being served; not null, {@link Instant#MAX} for never
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the body is too large or the URL is not
+         *     an absolute http(s) URL
          */
         public Builder preload(String url, byte[] body, Instant expiresAt) {
             Objects.requireNonNull(body, "body");
@@ -440,6 +551,8 @@ public final class CollateralFetcher {
         /**
          * Preloads every entry of a bundle directory (see the class comment for the {@value #BUNDLE_INDEX} format).
          *
+         * @param dir the bundle directory holding {@value #BUNDLE_INDEX} and the files it names; not null
+         * @return this builder
          * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the index is missing or malformed, a file
          *     is missing, too large, or outside the directory
          */
@@ -483,6 +596,7 @@ public final class CollateralFetcher {
         /**
          * The fetcher.
          *
+         * @return a new fetcher with this builder's settings; later builder changes do not affect it
          * @throws ConfigurationException if {@code initialBackoff > maxBackoff}
          */
         public CollateralFetcher build() {

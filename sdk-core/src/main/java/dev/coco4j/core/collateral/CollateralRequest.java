@@ -38,10 +38,18 @@ public record CollateralRequest(String url, CachePolicy cachePolicy, Map<String,
      */
     @FunctionalInterface
     public interface BodyValidator {
-        /** Throws if the body is not acceptable collateral. */
+        /**
+         * Throws if the body is not acceptable collateral.
+         *
+         * @param body the body bytes; not to be modified
+         */
         void check(byte[] body);
 
-        /** Accepts every body. */
+        /**
+         * Accepts every body.
+         *
+         * @return a validator that never throws
+         */
         static BodyValidator acceptAll() {
             return body -> {
             };
@@ -62,12 +70,24 @@ public record CollateralRequest(String url, CachePolicy cachePolicy, Map<String,
         keepHeaders = Set.copyOf(keep);
     }
 
-    /** A plain request for {@code url} with a cache policy. */
+    /**
+     * A plain request for {@code url} with a cache policy.
+     *
+     * @param url the absolute http(s) URL to fetch; not null
+     * @param cachePolicy how long the answer may be cached; not null
+     * @return the request, with default headers, validator and online mode
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the URL is not an absolute http(s) URL
+     */
     public static CollateralRequest of(String url, CachePolicy cachePolicy) {
         return builder(url).cachePolicy(cachePolicy).build();
     }
 
-    /** A builder for a request of {@code url}; the default policy is {@link CachePolicy#none()}. */
+    /**
+     * A builder for a request of {@code url}; the default policy is {@link CachePolicy#none()}.
+     *
+     * @param url the absolute http(s) URL to fetch; not null (checked by {@link Builder#build()})
+     * @return a new builder
+     */
     public static Builder builder(String url) {
         return new Builder(url);
     }
@@ -101,31 +121,57 @@ public record CollateralRequest(String url, CachePolicy cachePolicy, Map<String,
             this.url = Objects.requireNonNull(url, "url");
         }
 
-        /** How long the answer may be cached (default: not cached). */
+        /**
+         * How long the answer may be cached (default: not cached).
+         *
+         * @param policy the cache policy; not null
+         * @return this builder
+         */
         public Builder cachePolicy(CachePolicy policy) {
             this.cachePolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Adds a request header (e.g. {@code Accept} or an API key); its value is never logged. */
+        /**
+         * Adds a request header (e.g. {@code Accept} or an API key); its value is never logged.
+         *
+         * @param name the header name; not null
+         * @param value the header value; not null, kept out of logs and exceptions
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
             return this;
         }
 
-        /** Keeps a response header in the response (and the disk cache), in addition to the defaults. */
+        /**
+         * Keeps a response header in the response (and the disk cache), in addition to the defaults.
+         *
+         * @param name the response header name, any case; not null
+         * @return this builder
+         */
         public Builder keepHeader(String name) {
             keepHeaders.add(Objects.requireNonNull(name, "name"));
             return this;
         }
 
-        /** Answer only from preloaded or cached collateral; never touch the network (default false). */
+        /**
+         * Answer only from preloaded or cached collateral; never touch the network (default false).
+         *
+         * @param offline true to never use the network for this request
+         * @return this builder
+         */
         public Builder offline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** Checks each body before it is returned or cached (default: accept all). */
+        /**
+         * Checks each body before it is returned or cached (default: accept all).
+         *
+         * @param validator the check applied to every body; not null
+         * @return this builder
+         */
         public Builder validator(BodyValidator validator) {
             this.validator = Objects.requireNonNull(validator, "validator");
             return this;
@@ -134,6 +180,7 @@ public record CollateralRequest(String url, CachePolicy cachePolicy, Map<String,
         /**
          * The request.
          *
+         * @return a new immutable request; header maps are copied
          * @throws ConfigurationException if the URL is not an absolute http(s) URL
          */
         public CollateralRequest build() {

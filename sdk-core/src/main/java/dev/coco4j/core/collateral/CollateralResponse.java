@@ -51,28 +51,50 @@ public record CollateralResponse(String url, int status, byte[] body, Map<String
         headers = Map.copyOf(h);
     }
 
-    /** A copy of the body. */
+    /**
+     * A copy of the body.
+     *
+     * @return a new array with the body bytes
+     */
     @Override
     public byte[] body() {
         return body.clone();
     }
 
-    /** The body length in bytes, without copying the body. */
+    /**
+     * The body length in bytes, without copying the body.
+     *
+     * @return the number of body bytes
+     */
     public int bodyLength() {
         return body.length;
     }
 
-    /** A kept response header by case-insensitive name. */
+    /**
+     * A kept response header by case-insensitive name.
+     *
+     * @param name the header name, any case; not null
+     * @return the header value, or empty if the header was absent or not kept
+     */
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
     }
 
-    /** True if the response was served from the memory or disk cache or from preloaded collateral. */
+    /**
+     * True if the response was served from the memory or disk cache or from preloaded collateral.
+     *
+     * @return true unless {@link #source()} is {@link Source#NETWORK}
+     */
     public boolean fromCache() {
         return source != Source.NETWORK;
     }
 
-    /** True if a cached copy would no longer be served at {@code now}. */
+    /**
+     * True if a cached copy would no longer be served at {@code now}.
+     *
+     * @param now the instant to test; not null
+     * @return true if {@code now} is at or after {@link #expiresAt()}
+     */
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }

@@ -25,6 +25,12 @@ public final class CertificateChainVerifier {
     /**
      * Checks that {@code cert} was issued by {@code issuer}: names link, the issuer is a CA, the algorithm satisfies
      * the rule and the signature verifies with the issuer's key. Validity is not checked here.
+     *
+     * @param cert the certificate to check; not null
+     * @param issuer the certificate claimed to have issued it; not null
+     * @param rule the signature algorithm {@code cert} must be signed with; not null
+     * @throws AttestationException with {@link Reason#CHAIN_INVALID} if the names do not link, the issuer is not a CA
+     *     with {@code keyCertSign}, the algorithm breaks the rule or the signature does not verify
      */
     public static void verifyIssuedBy(X509Certificate cert, X509Certificate issuer, SignatureRule rule) {
         String who = subjectName(cert);
@@ -42,7 +48,15 @@ public final class CertificateChainVerifier {
         verifySignature(cert, issuer.getPublicKey(), rule);
     }
 
-    /** Checks the certificate's signature algorithm against the rule and its signature against {@code key}. */
+    /**
+     * Checks the certificate's signature algorithm against the rule and its signature against {@code key}.
+     *
+     * @param cert the certificate whose signature is checked; not null
+     * @param key the issuer's public key; not null
+     * @param rule the signature algorithm the certificate must use; not null
+     * @throws AttestationException with {@link Reason#CHAIN_INVALID} if the algorithm breaks the rule or the signature
+     *     does not verify
+     */
     public static void verifySignature(X509Certificate cert, PublicKey key, SignatureRule rule) {
         String who = subjectName(cert);
         if (!rule.accepts(cert)) {
@@ -60,6 +74,13 @@ public final class CertificateChainVerifier {
      * Verifies a whole chain: {@code leafFirst.get(i)} is issued by {@code leafFirst.get(i+1)}, the last one is
      * issued by (or byte-identical to) {@code anchor}, the anchor is self-signed, and every certificate including the
      * anchor is valid at {@code at}.
+     *
+     * @param leafFirst the chain without or with the anchor at its end, leaf first; not empty, not modified
+     * @param anchor the trusted, self-signed root; not null
+     * @param rule the signature algorithm every certificate, the anchor's self-signature included, must use
+     * @param at the instant every certificate must be valid at; not null
+     * @throws AttestationException with {@link Reason#CHAIN_INVALID} if the chain is empty or a link does not verify,
+     *     or with {@link Reason#CERT_EXPIRED} if a certificate is not valid at {@code at}
      */
     public static void verifyChain(List<X509Certificate> leafFirst, X509Certificate anchor, SignatureRule rule,
                                    Instant at) {
@@ -80,7 +101,13 @@ public final class CertificateChainVerifier {
         }
     }
 
-    /** Refuses with {@link Reason#CERT_EXPIRED} if {@code at} is outside the certificate's validity. */
+    /**
+     * Refuses with {@link Reason#CERT_EXPIRED} if {@code at} is outside the certificate's validity.
+     *
+     * @param cert the certificate to check; not null
+     * @param at the instant of interest; not null
+     * @throws AttestationException with {@link Reason#CERT_EXPIRED} if {@code at} is before notBefore or after notAfter
+     */
     public static void checkValidity(X509Certificate cert, Instant at) {
         Date when = Date.from(at);
         if (when.before(cert.getNotBefore()) || when.after(cert.getNotAfter())) {
@@ -89,7 +116,13 @@ public final class CertificateChainVerifier {
         }
     }
 
-    /** True if both certificates have the same DER encoding. */
+    /**
+     * True if both certificates have the same DER encoding.
+     *
+     * @param a a certificate; not null
+     * @param b another certificate; not null
+     * @return true if the encodings are byte-identical; false also if either cannot be encoded
+     */
     public static boolean sameCertificate(X509Certificate a, X509Certificate b) {
         try {
             return MessageDigest.isEqual(a.getEncoded(), b.getEncoded());
@@ -98,7 +131,12 @@ public final class CertificateChainVerifier {
         }
     }
 
-    /** The subject's CN, or the whole subject DN when it has none. */
+    /**
+     * The subject's CN, or the whole subject DN when it has none.
+     *
+     * @param cert the certificate; not null
+     * @return the CN in single quotes, or the whole subject DN, for use in messages
+     */
     public static String subjectName(X509Certificate cert) {
         String dn = cert.getSubjectX500Principal().getName();
         for (String part : dn.split(",")) {

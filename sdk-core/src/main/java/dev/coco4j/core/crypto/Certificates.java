@@ -31,6 +31,8 @@ public final class Certificates {
     /**
      * Every certificate in DER or PEM bytes, in file order.
      *
+     * @param derOrPem one or more DER certificates or PEM blocks; not null, not modified
+     * @return an unmodifiable list of at least one certificate
      * @throws ConfigurationException with {@link Reason#MALFORMED_EVIDENCE} if the bytes hold no parseable certificate
      */
     public static List<X509Certificate> parseAll(byte[] derOrPem) {
@@ -51,12 +53,24 @@ public final class Certificates {
         }
     }
 
-    /** The first certificate in DER or PEM bytes. */
+    /**
+     * The first certificate in DER or PEM bytes.
+     *
+     * @param derOrPem one or more DER certificates or PEM blocks; not null, not modified
+     * @return the first certificate; any others are ignored
+     * @throws ConfigurationException with {@link Reason#MALFORMED_EVIDENCE} if the bytes hold no parseable certificate
+     */
     public static X509Certificate parse(byte[] derOrPem) {
         return parseAll(derOrPem).getFirst();
     }
 
-    /** A CRL from DER or PEM bytes. */
+    /**
+     * A CRL from DER or PEM bytes.
+     *
+     * @param derOrPem a DER or PEM CRL; not null, not modified
+     * @return the parsed CRL (not yet verified)
+     * @throws ConfigurationException with {@link Reason#MALFORMED_EVIDENCE} if the bytes are not a CRL
+     */
     public static X509CRL parseCrl(byte[] derOrPem) {
         try {
             return (X509CRL) factory().generateCRL(new ByteArrayInputStream(derOrPem));
@@ -65,7 +79,12 @@ public final class Certificates {
         }
     }
 
-    /** Lower-case hex SHA-256 over the certificate's DER encoding. */
+    /**
+     * Lower-case hex SHA-256 over the certificate's DER encoding.
+     *
+     * @param cert the certificate; not null
+     * @return 64 lower-case hex digits
+     */
     public static String sha256Fingerprint(X509Certificate cert) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
@@ -74,7 +93,12 @@ public final class Certificates {
         }
     }
 
-    /** PEM text of one certificate. */
+    /**
+     * PEM text of one certificate.
+     *
+     * @param cert the certificate; not null
+     * @return a {@code BEGIN CERTIFICATE} block with 64-column base64 and a trailing newline
+     */
     public static String toPem(X509Certificate cert) {
         try {
             String b64 = java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(cert.getEncoded());

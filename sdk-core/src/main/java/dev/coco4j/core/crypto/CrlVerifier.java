@@ -19,7 +19,17 @@ public final class CrlVerifier {
     private CrlVerifier() {
     }
 
-    /** Verifies the CRL and checks every certificate issued by {@code issuer} in {@code certs}. */
+    /**
+     * Verifies the CRL and checks every certificate issued by {@code issuer} in {@code certs}.
+     *
+     * @param crl the CRL; not null
+     * @param issuer the certificate that must have signed the CRL; not null
+     * @param rule the signature algorithm the CRL must use; not null
+     * @param at the instant the CRL must be current at; not null
+     * @param certs the certificates to look up; those issued by someone else are skipped
+     * @throws AttestationException with {@link Reason#COLLATERAL_INVALID} or {@link Reason#COLLATERAL_EXPIRED} as in
+     *     {@link #verifyCrl}, or with {@link Reason#REVOKED} if a certificate is listed as revoked
+     */
     public static void check(X509CRL crl, X509Certificate issuer, SignatureRule rule, Instant at,
                              X509Certificate... certs) {
         verifyCrl(crl, issuer, rule, at);
@@ -36,7 +46,17 @@ public final class CrlVerifier {
         }
     }
 
-    /** Verifies the CRL's issuer name, algorithm, signature and update window. */
+    /**
+     * Verifies the CRL's issuer name, algorithm, signature and update window.
+     *
+     * @param crl the CRL; not null
+     * @param issuer the certificate that must have signed the CRL; not null
+     * @param rule the signature algorithm the CRL must use; not null
+     * @param at the instant that must lie between thisUpdate and nextUpdate; not null
+     * @throws AttestationException with {@link Reason#COLLATERAL_INVALID} if the issuer name, algorithm or signature is
+     *     wrong, or with {@link Reason#COLLATERAL_EXPIRED} if {@code at} is outside the update window or nextUpdate is
+     *     missing
+     */
     public static void verifyCrl(X509CRL crl, X509Certificate issuer, SignatureRule rule, Instant at) {
         if (!crl.getIssuerX500Principal().equals(issuer.getSubjectX500Principal())) {
             throw new AttestationException(Reason.COLLATERAL_INVALID, "the CRL is issued by '"

@@ -59,6 +59,9 @@ public final class RawEcdsaVerifier {
     /**
      * A verifier for an EC public key on P-256, P-384 or P-521.
      *
+     * @param publicKey the EC public key; not null
+     * @param hash the digest applied to messages before verification; not null
+     * @return a reusable, thread-safe verifier for that key
      * @throws ConfigurationException if the key is not an EC key on a supported named curve
      */
     public static RawEcdsaVerifier forKey(PublicKey publicKey, Hash hash) {
@@ -90,8 +93,13 @@ public final class RawEcdsaVerifier {
     /**
      * Verifies a signature over {@code message[offset, offset+length)}.
      *
+     * @param message the buffer holding the signed bytes; not modified
+     * @param offset the start of the signed bytes in {@code message}
+     * @param length the number of signed bytes; {@code offset + length} must not exceed {@code message.length}
      * @param r the r integer, unsigned, in {@code order}
      * @param s the s integer, unsigned, in {@code order}
+     * @param order the byte order of {@code r} and {@code s} (little-endian for AMD SEV-SNP reports)
+     * @return true only if the signature is valid; false for r or s outside 1..n-1 or a wrong signature
      */
     public boolean verify(byte[] message, int offset, int length, byte[] r, byte[] s, ByteOrder order) {
         BigInteger ri = unsigned(r, order);
@@ -112,7 +120,15 @@ public final class RawEcdsaVerifier {
         }
     }
 
-    /** Verifies a signature over the whole message. */
+    /**
+     * Verifies a signature over the whole message.
+     *
+     * @param message the signed bytes; not modified
+     * @param r the r integer, unsigned, in {@code order}
+     * @param s the s integer, unsigned, in {@code order}
+     * @param order the byte order of {@code r} and {@code s}
+     * @return true only if the signature is valid
+     */
     public boolean verify(byte[] message, byte[] r, byte[] s, ByteOrder order) {
         return verify(message, 0, message.length, r, s, order);
     }

@@ -19,28 +19,52 @@ import java.util.Locale;
  */
 public record SignatureRule(String description, String algorithm, String hash, int saltLength) {
 
-    /** RSASSA-PSS with the given digest for both the message and MGF1, and the given salt length. */
+    /**
+     * RSASSA-PSS with the given digest for both the message and MGF1, and the given salt length.
+     *
+     * @param hash the JCA digest name, e.g. {@code SHA-384}
+     * @param saltLength the required PSS salt length in bytes
+     * @return a rule accepting only that exact PSS parameter set
+     */
     public static SignatureRule rsaPss(String hash, int saltLength) {
         return new SignatureRule("RSASSA-PSS " + hash + "/MGF1-" + hash + "/salt " + saltLength, "RSASSA-PSS",
                 hash, saltLength);
     }
 
-    /** ECDSA with any digest the JDK verifies. */
+    /**
+     * ECDSA with any digest the JDK verifies.
+     *
+     * @return a rule accepting any ECDSA signature algorithm
+     */
     public static SignatureRule ecdsa() {
         return new SignatureRule("ECDSA", "ECDSA", null, -1);
     }
 
-    /** Any algorithm the JDK can verify (for chains whose profile is not fixed). */
+    /**
+     * Any algorithm the JDK can verify (for chains whose profile is not fixed).
+     *
+     * @return a rule accepting every algorithm
+     */
     public static SignatureRule any() {
         return new SignatureRule("any", "ANY", null, -1);
     }
 
-    /** True if the certificate's signature algorithm satisfies this rule. */
+    /**
+     * True if the certificate's signature algorithm satisfies this rule.
+     *
+     * @param cert the certificate; not null
+     * @return true if the certificate's algorithm and parameters satisfy this rule
+     */
     public boolean accepts(X509Certificate cert) {
         return accepts(cert.getSigAlgName(), cert.getSigAlgParams());
     }
 
-    /** True if the CRL's signature algorithm satisfies this rule. */
+    /**
+     * True if the CRL's signature algorithm satisfies this rule.
+     *
+     * @param crl the CRL; not null
+     * @return true if the CRL's algorithm and parameters satisfy this rule
+     */
     public boolean accepts(X509CRL crl) {
         return accepts(crl.getSigAlgName(), crl.getSigAlgParams());
     }
