@@ -10,10 +10,19 @@ public interface AuditSink {
     /** Discards every event. */
     AuditSink NONE = event -> { };
 
-    /** Records one event. */
+    /**
+     * Records one event.
+     *
+     * @param event the event to record; not null, carries no plaintext or key material
+     */
     void record(AuditEvent event);
 
-    /** Records the event, ignoring any exception the sink throws. */
+    /**
+     * Records the event, ignoring any exception the sink throws.
+     *
+     * @param sink the sink to call; not null
+     * @param event the event to pass on; not null
+     */
     static void safely(AuditSink sink, AuditEvent event) {
         try {
             sink.record(event);

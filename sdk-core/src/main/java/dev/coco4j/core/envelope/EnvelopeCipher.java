@@ -92,7 +92,11 @@ public final class EnvelopeCipher {
         this.cacheMaxUses = b.cacheMaxUses;
     }
 
-    /** A builder; {@link Builder#kek} is required. */
+    /**
+     * A builder; {@link Builder#kek} is required.
+     *
+     * @return a new builder with the defaults (64 KiB segments, empty context, no audit, system UTC clock)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -111,19 +115,36 @@ public final class EnvelopeCipher {
         private Builder() {
         }
 
-        /** The KEK that wraps new data keys (and unwraps data keys it wrapped). Required. */
+        /**
+         * The KEK that wraps new data keys (and unwraps data keys it wrapped). Required.
+         *
+         * @param kek the key-encryption key; not null, kept (not copied)
+         * @return this builder
+         */
         public Builder kek(KeyEncryptionKey kek) {
             this.kek = Objects.requireNonNull(kek, "kek");
             return this;
         }
 
-        /** Further KEKs accepted for decryption and re-wrap only (e.g. the previous KEK during rotation). */
+        /**
+         * Further KEKs accepted for decryption and re-wrap only (e.g. the previous KEK during rotation).
+         *
+         * @param key an additional KEK, looked up by its {@link KeyEncryptionKey#id()}; not null; may be called
+         *     repeatedly
+         * @return this builder
+         */
         public Builder decryptionKey(KeyEncryptionKey key) {
             decryptionKeys.add(Objects.requireNonNull(key, "key"));
             return this;
         }
 
-        /** Plaintext bytes per segment, 64 B .. 16 MiB; default 64 KiB. */
+        /**
+         * Plaintext bytes per segment, 64 B .. 16 MiB; default 64 KiB.
+         *
+         * @param bytes the segment size in bytes, 64 to 16 MiB
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code bytes} is out of range
+         */
         public Builder segmentSize(int bytes) {
             if (bytes < EnvelopeHeader.MIN_SEGMENT_SIZE || bytes > EnvelopeHeader.MAX_SEGMENT_SIZE) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "segment size must be "
@@ -137,6 +158,11 @@ public final class EnvelopeCipher {
          * The default encryption context: stored (authenticated, not encrypted) by the encrypt methods without a
          * context argument, and required (every pair present and equal) by the decrypt methods without one. Never
          * put PHI in a context; use opaque ids.
+         *
+         * @param context the key/value pairs; not null, copied; non-empty keys, at most 64 KiB encoded
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the context has an empty key, an entry
+         *     that is too long, or is too large
          */
         public Builder context(Map<String, String> context) {
             EnvelopeHeader.encodeContext(context); // validates
@@ -144,13 +170,23 @@ public final class EnvelopeCipher {
             return this;
         }
 
-        /** Where audit events go; default {@link AuditSink#NONE}. */
+        /**
+         * Where audit events go; default {@link AuditSink#NONE}.
+         *
+         * @param sink the audit sink; not null
+         * @return this builder
+         */
         public Builder auditSink(AuditSink sink) {
             this.audit = Objects.requireNonNull(sink, "sink");
             return this;
         }
 
-        /** The clock for audit timestamps and data-key cache age; default UTC system clock. */
+        /**
+         * The clock for audit timestamps and data-key cache age; default UTC system clock.
+         *
+         * @param clock the clock; not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -160,6 +196,12 @@ public final class EnvelopeCipher {
          * Limits on a cached data key of a {@link RecordEncryptor}: a new data key is made once the current one is
          * older than {@code maxAge} or has encrypted {@code maxUses} records. Defaults: 5 minutes, 2^20 records;
          * {@code maxUses} at most 2^32.
+         *
+         * @param maxAge the longest time one data key is reused; positive, not null
+         * @param maxUses the most records encrypted under one data key, 1 to 2^32
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code maxAge} is not positive or {@code
+         *     maxUses} is out of range
          */
         public Builder dataKeyCache(Duration maxAge, long maxUses) {
             if (maxAge.isNegative() || maxAge.isZero() || maxUses < 1 || maxUses > (1L << 32)) {
@@ -171,7 +213,12 @@ public final class EnvelopeCipher {
             return this;
         }
 
-        /** Builds the cipher; {@link ConfigurationException} if no KEK was given. */
+        /**
+         * Builds the cipher; {@link ConfigurationException} if no KEK was given.
+         *
+         * @return a new immutable, thread-safe cipher
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@link #kek} was not called
+         */
         public EnvelopeCipher build() {
             if (kek == null) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "a key-encryption key is required");
@@ -180,12 +227,20 @@ public final class EnvelopeCipher {
         }
     }
 
-    /** The id of the KEK new data keys are wrapped under. */
+    /**
+     * The id of the KEK new data keys are wrapped under.
+     *
+     * @return the KEK id written into new envelope headers
+     */
     public String kekId() {
         return kek.id();
     }
 
-    /** The configured segment size. */
+    /**
+     * The configured segment size.
+     *
+     * @return the plaintext bytes per segment of messages this cipher encrypts
+     */
     public int segmentSize() {
         return segmentSize;
     }
@@ -231,12 +286,26 @@ public final class EnvelopeCipher {
 
     // ------------------------------------------------------------------ one-shot
 
-    /** Encrypts with the default context. */
+    /**
+     * Encrypts with the default context.
+     *
+     * @param plaintext the bytes to encrypt; not null, not modified, may be empty
+     * @return a new array holding the complete envelope (header and segments)
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the envelope would not fit in a byte array
+     */
     public byte[] encrypt(byte[] plaintext) {
         return encrypt(plaintext, context);
     }
 
-    /** Encrypts {@code plaintext} under a fresh data key, storing {@code context} in the authenticated header. */
+    /**
+     * Encrypts {@code plaintext} under a fresh data key, storing {@code context} in the authenticated header.
+     *
+     * @param plaintext the bytes to encrypt; not null, not modified, may be empty
+     * @param context the pairs to bind to the message; not null, stored in clear, so no PHI
+     * @return a new array holding the complete envelope (header and segments)
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the context is invalid or the envelope would
+     *     not fit in a byte array (use {@link #encryptingStream(OutputStream, Map)})
+     */
     public byte[] encrypt(byte[] plaintext, Map<String, String> context) {
         KeySession s = newSession(segmentSize, context);
         int seg = segmentSize;
@@ -257,7 +326,14 @@ public final class EnvelopeCipher {
         return out;
     }
 
-    /** Decrypts, requiring the default context's pairs. */
+    /**
+     * Decrypts, requiring the default context's pairs.
+     *
+     * @param ciphertext a complete envelope; not null, not modified
+     * @return a new array with the plaintext
+     * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if anything is not authentic, or with {@link
+     *     Reason#UNSUPPORTED_VERSION} for an unknown version or suite
+     */
     public byte[] decrypt(byte[] ciphertext) {
         return decrypt(ciphertext, context);
     }
@@ -265,6 +341,13 @@ public final class EnvelopeCipher {
     /**
      * Decrypts a whole message; returns the plaintext only if every segment, the header and the expected context
      * pairs are authentic. Otherwise throws {@link CiphertextException} ("ciphertext is not authentic").
+     *
+     * @param ciphertext a complete envelope; not null, not modified
+     * @param expectedContext pairs that must all be present with equal values in the header; not null, may be empty
+     * @return a new array with the plaintext
+     * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if anything is not authentic, the KEK is not
+     *     configured or a context pair is missing or different, or with {@link Reason#UNSUPPORTED_VERSION} for an
+     *     unknown version or suite
      */
     public byte[] decrypt(byte[] ciphertext, Map<String, String> expectedContext) {
         EnvelopeHeader header = EnvelopeHeader.parse(ciphertext, 0, ciphertext.length);
@@ -299,7 +382,12 @@ public final class EnvelopeCipher {
 
     // ------------------------------------------------------------------ streams and channels
 
-    /** An encrypting stream with the default context. */
+    /**
+     * An encrypting stream with the default context.
+     *
+     * @param out where the envelope is written; not null, closed when the returned stream is closed
+     * @return a new encrypting stream; must be closed to complete the message
+     */
     public OutputStream encryptingStream(OutputStream out) {
         return encryptingStream(out, context);
     }
@@ -308,12 +396,23 @@ public final class EnvelopeCipher {
      * A stream that encrypts what is written to it into {@code out}, in constant memory (about two segments). The
      * final segment is written by {@link OutputStream#close()}, which also closes {@code out}; a stream that is not
      * closed produces a truncated (rejected) message.
+     *
+     * @param out where the envelope is written; not null, closed when the returned stream is closed
+     * @param context the pairs to bind to the message; not null, stored in clear, so no PHI
+     * @return a new encrypting stream; must be closed to complete the message
      */
     public OutputStream encryptingStream(OutputStream out, Map<String, String> context) {
         return new EncryptingOutputStream(out, newSession(segmentSize, context));
     }
 
-    /** A decrypting stream requiring the default context's pairs. */
+    /**
+     * A decrypting stream requiring the default context's pairs.
+     *
+     * @param in the envelope source, positioned at the header; not null
+     * @return a stream releasing only authenticated plaintext
+     * @throws IOException if reading the header from {@code in} fails
+     * @throws CiphertextException as for {@link #decryptingStream(InputStream, Map)}
+     */
     public InputStream decryptingStream(InputStream in) throws IOException {
         return decryptingStream(in, context);
     }
@@ -323,6 +422,13 @@ public final class EnvelopeCipher {
      * context-checked now (throwing {@link CiphertextException}); afterwards each read returns only bytes of segments
      * whose tag has verified, and throws {@link CiphertextException} at the first segment that does not, including a
      * missing final segment or data after it. Constant memory (about two segments).
+     *
+     * @param in the envelope source, positioned at the header; not null
+     * @param expectedContext pairs that must all be present with equal values in the header; not null
+     * @return a stream releasing only authenticated plaintext; closing it closes {@code in}
+     * @throws IOException if reading the header from {@code in} fails
+     * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if the header, key or context is not
+     *     authentic, or with {@link Reason#UNSUPPORTED_VERSION} for an unknown version or suite
      */
     public InputStream decryptingStream(InputStream in, Map<String, String> expectedContext) throws IOException {
         EnvelopeHeader header;
@@ -339,12 +445,26 @@ public final class EnvelopeCipher {
         return new DecryptingInputStream(in, openSession(header, expectedContext), audit, clock);
     }
 
-    /** An encrypting channel (see {@link #encryptingStream(OutputStream, Map)}); closing it writes the last segment. */
+    /**
+     * An encrypting channel (see {@link #encryptingStream(OutputStream, Map)}); closing it writes the last segment.
+     *
+     * @param out where the envelope is written; not null, closed with the returned channel
+     * @param context the pairs to bind to the message; not null, stored in clear, so no PHI
+     * @return a new encrypting channel; must be closed to complete the message
+     */
     public WritableByteChannel encryptingChannel(WritableByteChannel out, Map<String, String> context) {
         return Channels.newChannel(encryptingStream(Channels.newOutputStream(out), context));
     }
 
-    /** A decrypting channel (see {@link #decryptingStream(InputStream, Map)}). */
+    /**
+     * A decrypting channel (see {@link #decryptingStream(InputStream, Map)}).
+     *
+     * @param in the envelope source, positioned at the header; not null
+     * @param expectedContext pairs that must all be present with equal values in the header; not null
+     * @return a channel releasing only authenticated plaintext
+     * @throws IOException if reading the header from {@code in} fails
+     * @throws CiphertextException as for {@link #decryptingStream(InputStream, Map)}
+     */
     public ReadableByteChannel decryptingChannel(ReadableByteChannel in, Map<String, String> expectedContext)
             throws IOException {
         return Channels.newChannel(decryptingStream(Channels.newInputStream(in), expectedContext));
@@ -355,6 +475,8 @@ public final class EnvelopeCipher {
     /**
      * The length of the envelope header at the start of {@code prefix} (which must hold at least 11 bytes).
      *
+     * @param prefix the first bytes of an envelope; not modified
+     * @return the total header length in bytes, as declared in the header
      * @throws CiphertextException if it does not start with a version-1 header
      */
     public static int headerLength(byte[] prefix) {
@@ -365,13 +487,25 @@ public final class EnvelopeCipher {
      * Re-wraps the data key of the header at the start of {@code ciphertextPrefix} under this cipher's KEK: unwraps it
      * with whichever configured KEK the header names, checks the commitment, and returns the new header. Body bytes
      * are not needed and stay valid after the new header. Emits DATA_KEY_REWRAPPED.
+     *
+     * @param ciphertextPrefix the envelope, or at least its complete header; not modified
+     * @return a new array with the re-wrapped header, of possibly different length than the old one
+     * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if the header is not authentic or names a KEK
+     *     this cipher does not have
      */
     public byte[] rewrapHeader(byte[] ciphertextPrefix) {
         EnvelopeHeader header = EnvelopeHeader.parse(ciphertextPrefix, 0, ciphertextPrefix.length);
         return KeySession.rewrap(header, keys::get, kek, audit, clock).encoded();
     }
 
-    /** Re-wraps a whole message: new header followed by the unchanged body. */
+    /**
+     * Re-wraps a whole message: new header followed by the unchanged body.
+     *
+     * @param ciphertext a complete envelope; not null, not modified
+     * @return a new array: the re-wrapped header followed by the unchanged body
+     * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if the header is not authentic or names a KEK
+     *     this cipher does not have (the body itself is not checked)
+     */
     public byte[] rewrap(byte[] ciphertext) {
         int old = headerLength(ciphertext);
         byte[] h = rewrapHeader(ciphertext);
@@ -381,7 +515,15 @@ public final class EnvelopeCipher {
         return out;
     }
 
-    /** Re-wraps a message read from {@code in} into {@code out}, copying the body unchanged (constant memory). */
+    /**
+     * Re-wraps a message read from {@code in} into {@code out}, copying the body unchanged (constant memory).
+     *
+     * @param in the envelope source, positioned at the header; not null, not closed
+     * @param out where the re-wrapped envelope is written; not null, not closed
+     * @throws IOException if reading or writing fails
+     * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if the header is not authentic or names a KEK
+     *     this cipher does not have
+     */
     public void rewrap(InputStream in, OutputStream out) throws IOException {
         EnvelopeHeader header = EnvelopeHeader.read(in);
         out.write(KeySession.rewrap(header, keys::get, kek, audit, clock).encoded());
@@ -390,23 +532,42 @@ public final class EnvelopeCipher {
 
     // ------------------------------------------------------------------ records
 
-    /** A record encryptor with the default context. */
+    /**
+     * A record encryptor with the default context.
+     *
+     * @return a new record encryptor bound to the builder's context
+     */
     public RecordEncryptor recordEncryptor() {
         return recordEncryptor(context);
     }
 
-    /** A record encryptor: many small records under one cached data key (see {@link RecordEncryptor}). */
+    /**
+     * A record encryptor: many small records under one cached data key (see {@link RecordEncryptor}).
+     *
+     * @param context the pairs to bind to every record; not null, copied, stored in clear, so no PHI
+     * @return a new record encryptor
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the context is invalid
+     */
     public RecordEncryptor recordEncryptor(Map<String, String> context) {
         EnvelopeHeader.encodeContext(context);
         return new RecordEncryptor(this, Map.copyOf(context));
     }
 
-    /** A record decryptor requiring the default context's pairs. */
+    /**
+     * A record decryptor requiring the default context's pairs.
+     *
+     * @return a new record decryptor expecting the builder's context
+     */
     public RecordDecryptor recordDecryptor() {
         return recordDecryptor(context);
     }
 
-    /** A record decryptor that caches unwrapped data keys by header (see {@link RecordDecryptor}). */
+    /**
+     * A record decryptor that caches unwrapped data keys by header (see {@link RecordDecryptor}).
+     *
+     * @param expectedContext pairs every record's header must hold with equal values; not null, copied
+     * @return a new record decryptor
+     */
     public RecordDecryptor recordDecryptor(Map<String, String> expectedContext) {
         return new RecordDecryptor(this, Map.copyOf(expectedContext));
     }
@@ -417,6 +578,7 @@ public final class EnvelopeCipher {
      * Destroys the configured KEK with this id (crypto-shredding: every data key it wrapped becomes unrecoverable
      * wherever this KEK is the only copy) and emits KEY_DESTROYED.
      *
+     * @param kekId the id of a KEK given to the builder; not null
      * @throws ConfigurationException if no configured KEK has this id, or it cannot be destroyed
      */
     public void destroyKey(String kekId) {

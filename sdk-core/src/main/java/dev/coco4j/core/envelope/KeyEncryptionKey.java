@@ -25,7 +25,11 @@ import javax.security.auth.Destroyable;
  */
 public interface KeyEncryptionKey extends Destroyable {
 
-    /** The stable, non-secret id stored in every envelope header this key wraps a data key for. */
+    /**
+     * The stable, non-secret id stored in every envelope header this key wraps a data key for.
+     *
+     * @return the key id, at most 255 UTF-8 bytes; never null
+     */
     String id();
 
     /**
@@ -40,6 +44,9 @@ public interface KeyEncryptionKey extends Destroyable {
     /**
      * Unwraps a data key wrapped by {@link #wrap} under the same {@code aad}.
      *
+     * @param wrappedKey the wrapped data key as returned by {@link #wrap}; not modified
+     * @param aad the associated data given to {@link #wrap}; not modified
+     * @return a new array with the 32-byte data key; the caller zeroes it after use
      * @throws dev.coco4j.core.CiphertextException if the wrapped key or the aad is not authentic
      */
     byte[] unwrap(byte[] wrappedKey, byte[] aad);

@@ -52,12 +52,25 @@ public final class LocalKeyEncryptionKey implements KeyEncryptionKey {
         this.key = key;
     }
 
-    /** A KEK with the given id from 32 raw key bytes (copied; zero your array when done). */
+    /**
+     * A KEK with the given id from 32 raw key bytes (copied; zero your array when done).
+     *
+     * @param id the key id stored in headers; not null, 1 to 255 UTF-8 bytes
+     * @param key the 32 key bytes; copied, so the caller may zero the array afterwards
+     * @return a new KEK
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the key is not 32 bytes or the id is invalid
+     */
     public static LocalKeyEncryptionKey of(String id, byte[] key) {
         return new LocalKeyEncryptionKey(id, key.clone());
     }
 
-    /** A KEK from 32 raw key bytes, with the default id derived from the key (see class comment). */
+    /**
+     * A KEK from 32 raw key bytes, with the default id derived from the key (see class comment).
+     *
+     * @param key the 32 key bytes; copied, so the caller may zero the array afterwards
+     * @return a new KEK with id {@code local:} and 16 hex characters
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the key is not 32 bytes
+     */
     public static LocalKeyEncryptionKey of(byte[] key) {
         return new LocalKeyEncryptionKey(defaultId(key), key.clone());
     }
@@ -65,6 +78,10 @@ public final class LocalKeyEncryptionKey implements KeyEncryptionKey {
     /**
      * A KEK from a key file holding 32 raw bytes or 64 hex characters (surrounding whitespace ignored), with the
      * default id. A missing, unreadable or malformed file is a {@link ConfigurationException}.
+     *
+     * @param file the key file; not null
+     * @return a new KEK with the default id; the bytes read are zeroed after copying
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the file is missing, unreadable or malformed
      */
     public static LocalKeyEncryptionKey fromFile(Path file) {
         byte[] raw = readKeyFile(file);
@@ -75,7 +92,14 @@ public final class LocalKeyEncryptionKey implements KeyEncryptionKey {
         }
     }
 
-    /** Reads a 32-byte key file (raw or hex); the caller must zero the result. */
+    /**
+     * Reads a 32-byte key file (raw or hex); the caller must zero the result.
+     *
+     * @param file the key file; not null
+     * @return a new 32-byte array with the key, owned by the caller
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the file cannot be read or holds neither 32
+     *     raw bytes nor 64 hex characters
+     */
     public static byte[] readKeyFile(Path file) {
         byte[] content;
         try {
@@ -102,6 +126,10 @@ public final class LocalKeyEncryptionKey implements KeyEncryptionKey {
     /**
      * A KEK from a secret-key entry of a key store (e.g. PKCS#12), with id {@code keystore:ALIAS}.
      *
+     * @param keyStore a loaded key store; not null
+     * @param alias the alias of the secret-key entry
+     * @param password the entry password, or null if the store needs none; not retained or modified
+     * @return a new KEK holding a copy of the key bytes
      * @throws ConfigurationException if the entry is missing, not a 256-bit AES key, or cannot be read
      */
     public static LocalKeyEncryptionKey fromKeyStore(KeyStore keyStore, String alias, char[] password) {

@@ -31,12 +31,27 @@ public final class RecordDecryptor {
         this.expected = expected;
     }
 
-    /** Decrypts a record encrypted without associated data. */
+    /**
+     * Decrypts a record encrypted without associated data.
+     *
+     * @param record a record made by {@link RecordEncryptor#encrypt(byte[])}; not null, not modified
+     * @return a new array with the plaintext record
+     * @throws CiphertextException with {@link dev.coco4j.core.Reason#CIPHERTEXT_INVALID} if the record is not authentic, was encrypted
+     *     with associated data, or its header does not match the expected context
+     */
     public byte[] decrypt(byte[] record) {
         return decrypt(record, null);
     }
 
-    /** Decrypts a record; {@code associatedData} must equal what was given to the encryptor (null for none). */
+    /**
+     * Decrypts a record; {@code associatedData} must equal what was given to the encryptor (null for none).
+     *
+     * @param record a record made by {@link RecordEncryptor}; not null, not modified
+     * @param associatedData the same bytes given to the encryptor, or null for none
+     * @return a new array with the plaintext record
+     * @throws CiphertextException with {@link dev.coco4j.core.Reason#CIPHERTEXT_INVALID} if the record or the associated data is not
+     *     authentic, or its header does not match the expected context
+     */
     public byte[] decrypt(byte[] record, byte[] associatedData) {
         if (!RecordEncryptor.hasMagic(record)) {
             throw Failure.notAuthentic();

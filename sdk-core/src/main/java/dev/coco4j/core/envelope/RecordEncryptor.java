@@ -38,7 +38,12 @@ public final class RecordEncryptor {
         this.context = context;
     }
 
-    /** Encrypts one record without associated data. */
+    /**
+     * Encrypts one record without associated data.
+     *
+     * @param record the plaintext record; not null, not modified, may be empty
+     * @return a new array with the encrypted record (magic, header and sealed body)
+     */
     public byte[] encrypt(byte[] record) {
         return encrypt(record, null);
     }
@@ -46,6 +51,10 @@ public final class RecordEncryptor {
     /**
      * Encrypts one record; {@code associatedData} (may be null) is authenticated but not stored, and the same bytes
      * must be given to {@link RecordDecryptor#decrypt(byte[], byte[])}.
+     *
+     * @param record the plaintext record; not null, not modified, may be empty
+     * @param associatedData bytes to authenticate with the record, or null for none; not stored
+     * @return a new array with the encrypted record (magic, header and sealed body)
      */
     public byte[] encrypt(byte[] record, byte[] associatedData) {
         KeySession s;
