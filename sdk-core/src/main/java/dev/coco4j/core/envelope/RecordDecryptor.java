@@ -36,8 +36,8 @@ public final class RecordDecryptor {
      *
      * @param record a record made by {@link RecordEncryptor#encrypt(byte[])}; not null, not modified
      * @return a new array with the plaintext record
-     * @throws CiphertextException with {@link dev.coco4j.core.Reason#CIPHERTEXT_INVALID} if the record is not authentic, was encrypted
-     *     with associated data, or its header does not match the expected context
+     * @throws CiphertextException with {@link dev.coco4j.core.Reason#CIPHERTEXT_INVALID} if the record is not
+     *     authentic, was encrypted with associated data, or its header does not match the expected context
      */
     public byte[] decrypt(byte[] record) {
         return decrypt(record, null);
@@ -49,8 +49,8 @@ public final class RecordDecryptor {
      * @param record a record made by {@link RecordEncryptor}; not null, not modified
      * @param associatedData the same bytes given to the encryptor, or null for none
      * @return a new array with the plaintext record
-     * @throws CiphertextException with {@link dev.coco4j.core.Reason#CIPHERTEXT_INVALID} if the record or the associated data is not
-     *     authentic, or its header does not match the expected context
+     * @throws CiphertextException with {@link dev.coco4j.core.Reason#CIPHERTEXT_INVALID} if the record or the
+     *     associated data is not authentic, or its header does not match the expected context
      */
     public byte[] decrypt(byte[] record, byte[] associatedData) {
         if (!RecordEncryptor.hasMagic(record)) {

@@ -11,7 +11,12 @@ public final class Hex {
     private Hex() {
     }
 
-    /** Lower-case hex of the bytes. */
+    /**
+     * Lower-case hex of the bytes.
+     *
+     * @param bytes the bytes to encode; not null, not modified
+     * @return two lower-case hex digits per byte; empty for an empty array
+     */
     public static String encode(byte[] bytes) {
         return HEX.formatHex(bytes);
     }
@@ -19,6 +24,8 @@ public final class Hex {
     /**
      * Decodes hex text, ignoring whitespace and an optional {@code 0x} prefix.
      *
+     * @param text hex digits in either case, possibly with whitespace and a {@code 0x} prefix; not null
+     * @return a new array with the decoded bytes; empty if the text has no digits
      * @throws ConfigurationException if the text is not an even number of hex digits
      */
     public static byte[] decode(CharSequence text) {
@@ -39,7 +46,12 @@ public final class Hex {
         return HEX.parseHex(s);
     }
 
-    /** True if every character is a hex digit. */
+    /**
+     * True if every character is a hex digit.
+     *
+     * @param s the text to check; not null
+     * @return true if every character is a hex digit (also for empty text)
+     */
     public static boolean isHex(CharSequence s) {
         for (int i = 0; i < s.length(); i++) {
             if (Character.digit(s.charAt(i), 16) < 0) {
@@ -52,6 +64,11 @@ public final class Hex {
     /**
      * Interprets file content as either raw bytes or hex text: if every byte is a hex digit or whitespace and there
      * is at least one digit, the hex is decoded; otherwise the bytes are returned as they are.
+     *
+     * @param content the file content; not null
+     * @return the decoded bytes as a new array, or {@code content} itself (not a copy) when it is not hex text
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the content looks like hex but does not
+     *     decode
      */
     public static byte[] rawOrHex(byte[] content) {
         int digits = 0;

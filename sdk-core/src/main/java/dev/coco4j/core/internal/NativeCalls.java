@@ -33,9 +33,18 @@ public final class NativeCalls {
     private final MethodHandle ioctl;
     private final MethodHandle close;
 
-    /** A call's return value and the errno captured after it (meaningful only when the value is -1). */
+    /**
+     * A call's return value and the errno captured after it (meaningful only when the value is -1).
+     *
+     * @param value the function's return value; -1 means failure
+     * @param errno the {@code errno} captured right after the call
+     */
     public record Result(int value, int errno) {
-        /** True if the call returned -1. */
+        /**
+         * True if the call returned -1.
+         *
+         * @return true if {@link #value()} is -1, so {@link #errno()} explains the failure
+         */
         public boolean failed() {
             return value == -1;
         }
@@ -50,6 +59,8 @@ public final class NativeCalls {
     /**
      * Binds the three functions.
      *
+     * @param lookup where to find {@code open}, {@code ioctl} and {@code close} (normally the C library)
+     * @return the bound calls; thread-safe
      * @throws AttestationException {@link Reason#CONFIGURATION} if a symbol is missing or native access is not
      *     enabled for this module
      */
@@ -86,7 +97,13 @@ public final class NativeCalls {
                 "symbol '" + name + "' not found by the configured SymbolLookup"));
     }
 
-    /** {@return the result and errno of {@code open(path, flags)}}, using scratch memory from {@code arena} */
+    /**
+     * {@return the result and errno of {@code open(path, flags)}}, using scratch memory from {@code arena}
+     *
+     * @param arena the arena for the C string and captured state; must stay open during the call
+     * @param path the file path, encoded as UTF-8
+     * @param flags the {@code open(2)} flags
+     */
     public Result open(Arena arena, String path, int flags) {
         MemorySegment state = arena.allocate(CAPTURE);
         MemorySegment cPath = arena.allocateFrom(path);
@@ -98,7 +115,14 @@ public final class NativeCalls {
         }
     }
 
-    /** {@return the result and errno of {@code ioctl(fd, request, arg)}}, using scratch memory from {@code arena} */
+    /**
+     * {@return the result and errno of {@code ioctl(fd, request, arg)}}, using scratch memory from {@code arena}
+     *
+     * @param arena the arena for the captured state; must stay open during the call
+     * @param fd an open file descriptor
+     * @param request the ioctl request number
+     * @param arg the argument structure, native memory the driver reads and writes
+     */
     public Result ioctl(Arena arena, int fd, long request, MemorySegment arg) {
         MemorySegment state = arena.allocate(CAPTURE);
         try {
@@ -109,7 +133,12 @@ public final class NativeCalls {
         }
     }
 
-    /** {@return the result and errno of {@code close(fd)}}, using scratch memory from {@code arena} */
+    /**
+     * {@return the result and errno of {@code close(fd)}}, using scratch memory from {@code arena}
+     *
+     * @param arena the arena for the captured state; must stay open during the call
+     * @param fd the file descriptor to close
+     */
     public Result close(Arena arena, int fd) {
         MemorySegment state = arena.allocate(CAPTURE);
         try {
@@ -131,7 +160,12 @@ public final class NativeCalls {
         return new AttestationException(Reason.SERVICE_UNAVAILABLE, "native " + call + " failed: " + t, t);
     }
 
-    /** The symbolic name of common errno values, for messages. */
+    /**
+     * The symbolic name of common errno values, for messages.
+     *
+     * @param errno an errno value
+     * @return the symbolic name such as {@code ENOENT}, or {@code errno N} for values not in the table
+     */
     public static String errnoName(int errno) {
         return switch (errno) {
             case 1 -> "EPERM";
@@ -158,12 +192,21 @@ public final class NativeCalls {
         private final SymbolLookup lookup;
         private volatile NativeCalls calls;
 
-        /** A binding that will use {@code lookup}. */
+        /**
+         * A binding that will use {@code lookup}.
+         *
+         * @param lookup where to find the C functions when first needed; not bound until {@link #get()}
+         */
         public LazyBinding(SymbolLookup lookup) {
             this.lookup = lookup;
         }
 
-        /** The bound calls. */
+        /**
+         * The bound calls.
+         *
+         * @return the calls, bound on the first call and cached afterwards
+         * @throws AttestationException with {@link Reason#CONFIGURATION} if binding fails (as for {@link #bind})
+         */
         public NativeCalls get() {
             NativeCalls c = calls;
             if (c == null) {
@@ -183,6 +226,13 @@ public final class NativeCalls {
      * Opens a guest device read-write, mapping failures to typed errors: absent (ENOENT, ENXIO, ENODEV) is
      * {@link Reason#CONFIGURATION} with {@code absentHint} appended, no permission (EPERM, EACCES) is
      * {@link Reason#CONFIGURATION}, anything else {@link Reason#SERVICE_UNAVAILABLE}.
+     *
+     * @param arena the arena for the call's scratch memory; must stay open during the call
+     * @param path the device node, e.g. {@code /dev/sev-guest}
+     * @param absentHint what to tell the user when the device is absent
+     * @return the open file descriptor; the caller closes it with {@link #closeDevice}
+     * @throws AttestationException with {@link Reason#CONFIGURATION} if the device is absent or not permitted, or
+     *     {@link Reason#SERVICE_UNAVAILABLE} for any other errno
      */
     public int openDevice(Arena arena, java.nio.file.Path path, String absentHint) {
         Result r = open(arena, path.toString(), O_RDWR_CLOEXEC);
@@ -199,7 +249,13 @@ public final class NativeCalls {
         };
     }
 
-    /** Closes a device descriptor; a failure is logged as a warning, since the work is already done. */
+    /**
+     * Closes a device descriptor; a failure is logged as a warning, since the work is already done.
+     *
+     * @param arena the arena for the call's scratch memory; must stay open during the call
+     * @param fd the descriptor returned by {@link #openDevice}
+     * @param path the device path, for the warning only
+     */
     public void closeDevice(Arena arena, int fd, java.nio.file.Path path) {
         Result r = close(arena, fd);
         if (r.failed()) {

@@ -21,7 +21,13 @@ public final class BlindIndexKey implements Destroyable {
         this.key = key;
     }
 
-    /** A blind-index key from 32 random bytes (copied). */
+    /**
+     * A blind-index key from 32 random bytes (copied).
+     *
+     * @param key 32 random key bytes; copied, so the caller may zero the array afterwards
+     * @return a new blind-index key
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code key} is not 32 bytes
+     */
     public static BlindIndexKey of(byte[] key) {
         if (key.length != 32) {
             throw new ConfigurationException(Reason.CONFIGURATION, "a blind-index key must be 32 bytes");
@@ -33,6 +39,10 @@ public final class BlindIndexKey implements Destroyable {
      * A blind-index key derived from another 32-byte root secret (for instance the bytes of a key file that also
      * serves as a KEK) with HKDF-SHA-256 and the label {@code coco4j-phi-blind-index-v1}: domain-separated, so the
      * derived key reveals nothing about the root and is never used for encryption.
+     *
+     * @param rootSecret the root secret, at least 32 bytes; not modified or retained
+     * @return a new blind-index key holding only the derived bytes
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the root secret is shorter than 32 bytes
      */
     public static BlindIndexKey derivedFrom(byte[] rootSecret) {
         if (rootSecret.length < 32) {

@@ -37,7 +37,12 @@ public final class FieldSelector {
         this.pointer = pointer;
     }
 
-    /** Parses a selector; {@link ConfigurationException} if it is neither form. */
+    /**
+     * Parses a selector; {@link ConfigurationException} if it is neither form.
+     *
+     * @param text a FHIRPath-like path or a JSON Pointer; not null, surrounding whitespace ignored
+     * @return the parsed selector
+     */
     public static FieldSelector parse(String text) {
         Objects.requireNonNull(text, "selector");
         String t = text.strip();
@@ -69,7 +74,11 @@ public final class FieldSelector {
                 + "' (use ResourceType.element.element or a JSON Pointer; resourceType and id stay in clear)");
     }
 
-    /** The selector as written. */
+    /**
+     * The selector as written.
+     *
+     * @return the selector text as given to {@link #parse}, stripped of surrounding whitespace
+     */
     public String text() {
         return text;
     }

@@ -105,7 +105,11 @@ public final class PhiFieldEncryptor {
         this.clock = b.clock;
     }
 
-    /** A builder; {@link Builder#kek} is required. */
+    /**
+     * A builder; {@link Builder#kek} is required.
+     *
+     * @return a new builder with no fields, no blind index, no audit and the system UTC clock
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -124,19 +128,35 @@ public final class PhiFieldEncryptor {
         private Builder() {
         }
 
-        /** The KEK that wraps each resource's data key. Required. */
+        /**
+         * The KEK that wraps each resource's data key. Required.
+         *
+         * @param kek the key-encryption key; not null, kept (not copied)
+         * @return this builder
+         */
         public Builder kek(KeyEncryptionKey kek) {
             this.kek = Objects.requireNonNull(kek, "kek");
             return this;
         }
 
-        /** Another KEK accepted for decryption (rotation). */
+        /**
+         * Another KEK accepted for decryption (rotation).
+         *
+         * @param key an additional KEK, looked up by its id; not null; may be called repeatedly
+         * @return this builder
+         */
         public Builder decryptionKey(KeyEncryptionKey key) {
             decryptionKeys.add(Objects.requireNonNull(key, "key"));
             return this;
         }
 
-        /** Fields to encrypt (see {@link FieldSelector}). */
+        /**
+         * Fields to encrypt (see {@link FieldSelector}).
+         *
+         * @param selectors selector texts, each a FHIRPath-like path or JSON Pointer; added to those already given
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if a selector is neither form
+         */
         public Builder fields(String... selectors) {
             for (String s : selectors) {
                 fields.add(FieldSelector.parse(s));
@@ -144,7 +164,14 @@ public final class PhiFieldEncryptor {
             return this;
         }
 
-        /** Fields to encrypt (see {@link FieldSelector}). */
+        /**
+         * Fields to encrypt (see {@link FieldSelector}).
+         *
+         * @param selectors selector texts, each a FHIRPath-like path or JSON Pointer; not null, added to those already
+         *     given
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if a selector is neither form
+         */
         public Builder fields(List<String> selectors) {
             return fields(selectors.toArray(String[]::new));
         }
@@ -156,6 +183,9 @@ public final class PhiFieldEncryptor {
          * @param key the blind-index key
          * @param tokenBytes token length in bytes, 4..32 (default 16); shorter means more false positives
          * @param selectors the fields
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code tokenBytes} is outside 4..32 or a
+         *     selector is neither form
          */
         public Builder blindIndex(BlindIndexKey key, int tokenBytes, List<String> selectors) {
             if (tokenBytes < 4 || tokenBytes > 32) {
@@ -169,13 +199,23 @@ public final class PhiFieldEncryptor {
             return this;
         }
 
-        /** Where audit events go (data keys generated/unwrapped, failures); default none. */
+        /**
+         * Where audit events go (data keys generated/unwrapped, failures); default none.
+         *
+         * @param sink the audit sink; not null
+         * @return this builder
+         */
         public Builder auditSink(AuditSink sink) {
             this.audit = Objects.requireNonNull(sink, "sink");
             return this;
         }
 
-        /** The clock for audit timestamps. */
+        /**
+         * The clock for audit timestamps.
+         *
+         * @param clock the clock; not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -184,6 +224,9 @@ public final class PhiFieldEncryptor {
         /**
          * Builds it; {@link ConfigurationException} without a KEK. Without any field it can only decrypt
          * ({@link #encrypt(JsonNode)} then throws).
+         *
+         * @return a new immutable, thread-safe encryptor
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@link #kek} was not called
          */
         public PhiFieldEncryptor build() {
             if (kek == null) {
@@ -193,14 +236,25 @@ public final class PhiFieldEncryptor {
         }
     }
 
-    /** The configured selectors, encrypted ones and blind-indexed ones. */
+    /**
+     * The configured selectors, encrypted ones and blind-indexed ones.
+     *
+     * @return an unmodifiable list of the selector texts, in the order configured
+     */
     public List<String> fields() {
         return fields.stream().map(FieldSelector::text).toList();
     }
 
     // ------------------------------------------------------------------ encrypt
 
-    /** Encrypts the selected fields of a resource or Bundle; returns a new tree (the input is not changed). */
+    /**
+     * Encrypts the selected fields of a resource or Bundle; returns a new tree (the input is not changed).
+     *
+     * @param resource a FHIR resource or Bundle (an object with {@code resourceType}); not modified
+     * @return a new tree with the selected values encrypted and the header extension added under {@code meta}
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if no fields are configured, the input is not a
+     *     FHIR resource, or it is already encrypted
+     */
     public ObjectNode encrypt(JsonNode resource) {
         if (fields.isEmpty()) {
             throw new ConfigurationException(Reason.CONFIGURATION, "no fields to encrypt");
@@ -227,7 +281,14 @@ public final class PhiFieldEncryptor {
         return root;
     }
 
-    /** Parses JSON text, encrypts, and returns JSON text. */
+    /**
+     * Parses JSON text, encrypts, and returns JSON text.
+     *
+     * @param json the JSON text of a FHIR resource or Bundle; not null
+     * @return compact JSON text of the encrypted resource
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the text is not JSON or as for {@link
+     *     #encrypt(JsonNode)}
+     */
     public String encrypt(String json) {
         return write(encrypt(read(json)));
     }
@@ -279,6 +340,8 @@ public final class PhiFieldEncryptor {
      * Decrypts every encrypted value of a resource or Bundle encrypted by this class (whatever selectors were used)
      * and removes the header extension; returns a new tree equal to the original.
      *
+     * @param resource a resource or Bundle encrypted by this class; not modified
+     * @return a new tree with every value decrypted and the header extension removed
      * @throws CiphertextException if the header, any value, or its binding to resource/path is not authentic
      */
     public ObjectNode decrypt(JsonNode resource) {
@@ -332,7 +395,14 @@ public final class PhiFieldEncryptor {
         return root;
     }
 
-    /** Parses JSON text, decrypts, and returns JSON text. */
+    /**
+     * Parses JSON text, decrypts, and returns JSON text.
+     *
+     * @param json the JSON text of an encrypted resource or Bundle; not null
+     * @return compact JSON text of the decrypted resource
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the text is not JSON or not a FHIR resource
+     * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if anything encrypted is not authentic
+     */
     public String decrypt(String json) {
         return write(decrypt(read(json)));
     }
@@ -391,6 +461,9 @@ public final class PhiFieldEncryptor {
      *
      * @param selector a selector configured with {@link Builder#blindIndex}
      * @param value the plaintext value (a string for {@code identifier.value})
+     * @return the token as unpadded base64url of the first {@code tokenBytes} bytes of an HMAC-SHA-256
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code selector} has no blind index
+     *     configured
      */
     public String blindIndex(String selector, JsonNode value) {
         byte[] k = blindKeys.get(FieldSelector.parse(selector));
@@ -461,7 +534,13 @@ public final class PhiFieldEncryptor {
         }
     }
 
-    /** Parses JSON text with exact decimals (so {@code 7.20} stays {@code 7.20}). */
+    /**
+     * Parses JSON text with exact decimals (so {@code 7.20} stays {@code 7.20}).
+     *
+     * @param json JSON text; not null
+     * @return the parsed tree, decimals kept exact
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the text is not JSON
+     */
     public static JsonNode read(String json) {
         try {
             return JSON.readTree(json);
@@ -470,7 +549,12 @@ public final class PhiFieldEncryptor {
         }
     }
 
-    /** Writes a tree as compact JSON text. */
+    /**
+     * Writes a tree as compact JSON text.
+     *
+     * @param node the tree to write; not null
+     * @return compact JSON text without insignificant whitespace
+     */
     public static String write(JsonNode node) {
         try {
             return JSON.writeValueAsString(node);

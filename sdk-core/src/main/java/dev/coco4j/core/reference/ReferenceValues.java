@@ -56,7 +56,13 @@ public final class ReferenceValues {
         this.workloads = Collections.unmodifiableMap(new LinkedHashMap<>(workloads));
     }
 
-    /** A store holding exactly these workloads (by their names). */
+    /**
+     * A store holding exactly these workloads (by their names).
+     *
+     * @param entries the workloads; names must be distinct, none null
+     * @return an immutable store holding the entries in the given order
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if two entries have the same name
+     */
     public static ReferenceValues of(WorkloadReference... entries) {
         Map<String, WorkloadReference> m = new LinkedHashMap<>();
         for (WorkloadReference w : entries) {
@@ -70,6 +76,8 @@ public final class ReferenceValues {
     /**
      * Reads a reference-values file.
      *
+     * @param file the JSON file; not null
+     * @return the parsed, immutable store
      * @throws ConfigurationException if the file cannot be read or is not a valid document
      */
     public static ReferenceValues load(Path file) {
@@ -89,6 +97,8 @@ public final class ReferenceValues {
     /**
      * Parses a reference-values document.
      *
+     * @param json the document as UTF-8 JSON bytes; not null, not modified
+     * @return the parsed, immutable store
      * @throws ConfigurationException if it is not a valid document (see the class comment)
      */
     public static ReferenceValues parse(byte[] json) {
@@ -161,12 +171,20 @@ public final class ReferenceValues {
         }
     }
 
-    /** The workload names, in document order. */
+    /**
+     * The workload names, in document order.
+     *
+     * @return an unmodifiable view of the names
+     */
     public Set<String> names() {
         return workloads.keySet();
     }
 
-    /** Every workload, by name, in document order. */
+    /**
+     * Every workload, by name, in document order.
+     *
+     * @return an unmodifiable map from name to workload
+     */
     public Map<String, WorkloadReference> workloads() {
         return workloads;
     }
@@ -174,6 +192,8 @@ public final class ReferenceValues {
     /**
      * The reference values of one workload.
      *
+     * @param name the workload name; not null
+     * @return the workload's reference values
      * @throws ConfigurationException if the document does not name it
      */
     public WorkloadReference workload(String name) {
@@ -185,7 +205,11 @@ public final class ReferenceValues {
         return w;
     }
 
-    /** The document as indented JSON, in the format {@link #parse} reads. */
+    /**
+     * The document as indented JSON, in the format {@link #parse} reads.
+     *
+     * @return indented JSON text; {@link #parse} reads it back to the same workloads
+     */
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("version", VERSION);

@@ -28,7 +28,14 @@ public record SnpReference(String measurement, Optional<String> hostData) {
                 HOST_DATA_BYTES));
     }
 
-    /** An entry that pins only the MEASUREMENT. */
+    /**
+     * An entry that pins only the MEASUREMENT.
+     *
+     * @param measurementHex the 48-byte MEASUREMENT as 96 hex digits, any case
+     * @return an entry with no pinned HOST_DATA
+     * @throws dev.coco4j.core.ConfigurationException with {@link dev.coco4j.core.Reason#CONFIGURATION} if the value is
+     *     not 96 hex digits
+     */
     public static SnpReference ofMeasurement(String measurementHex) {
         return new SnpReference(measurementHex, Optional.empty());
     }

@@ -68,13 +68,21 @@ public record WorkloadReference(String name, Optional<String> initDataDigest, Op
         }
     }
 
-    /** The HOST_DATA an SEV-SNP launch of this workload must carry: pinned, else bound from init-data, else none. */
+    /**
+     * The HOST_DATA an SEV-SNP launch of this workload must carry: pinned, else bound from init-data, else none.
+     *
+     * @return lower-case hex of the 32-byte HOST_DATA, or empty if neither pinned nor bound from init-data
+     */
     public Optional<String> snpHostData() {
         return snp.flatMap(SnpReference::hostData).or(() -> initDataDigest.map(d ->
                 HexField.fitted(d, SnpReference.HOST_DATA_BYTES)));
     }
 
-    /** The MRCONFIGID a TDX launch of this workload must carry: pinned, else bound from init-data, else none. */
+    /**
+     * The MRCONFIGID a TDX launch of this workload must carry: pinned, else bound from init-data, else none.
+     *
+     * @return lower-case hex of the 48-byte MRCONFIGID, or empty if neither pinned nor bound from init-data
+     */
     public Optional<String> tdxMrConfigId() {
         return tdx.flatMap(TdxReference::mrConfigId).or(() -> initDataDigest.map(d ->
                 HexField.fitted(d, TdxReference.REGISTER_BYTES)));
@@ -83,6 +91,7 @@ public record WorkloadReference(String name, Optional<String> initDataDigest, Op
     /**
      * The SEV-SNP values, required.
      *
+     * @return the workload's SEV-SNP values
      * @throws ConfigurationException if this workload has none (a policy must not silently check nothing)
      */
     public SnpReference requireSnp() {
@@ -92,6 +101,7 @@ public record WorkloadReference(String name, Optional<String> initDataDigest, Op
     /**
      * The TDX values, required.
      *
+     * @return the workload's TDX values
      * @throws ConfigurationException if this workload has none
      */
     public TdxReference requireTdx() {
@@ -101,6 +111,7 @@ public record WorkloadReference(String name, Optional<String> initDataDigest, Op
     /**
      * The GPU values, required.
      *
+     * @return the workload's GPU values
      * @throws ConfigurationException if this workload has none
      */
     public GpuReference requireGpu() {

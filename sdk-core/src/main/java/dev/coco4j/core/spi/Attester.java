@@ -13,16 +13,26 @@ import dev.coco4j.core.TeeType;
  */
 public interface Attester {
 
-    /** The TEE this attester produces evidence for. */
+    /**
+     * The TEE this attester produces evidence for.
+     *
+     * @return the TEE type of the evidence {@link #attest} produces; never null
+     */
     TeeType teeType();
 
     /**
      * True if this machine can produce this TEE's evidence now (the device or configfs provider is present). Cheap;
      * never throws.
+     *
+     * @return true if {@link #attest} can be expected to work on this machine
      */
     boolean isAvailable();
 
-    /** One line saying what was probed and found, for diagnostics ("configfs-tsm provider sev_guest found", ...). */
+    /**
+     * One line saying what was probed and found, for diagnostics ("configfs-tsm provider sev_guest found", ...).
+     *
+     * @return a one-line, human-readable probe summary; never null
+     */
     String describeAvailability();
 
     /**
@@ -30,6 +40,8 @@ public interface Attester {
      * {@link Attesters#detect()} can try every configfs-tsm provider before any device node and explain what it saw.
      * The default is one {@link DetectionReport.Mechanism#OTHER} probe from {@link #isAvailable()} and
      * {@link #describeAvailability()}. Cheap; never throws.
+     *
+     * @return the probes, in the order this attester would use the interfaces; never empty
      */
     default java.util.List<DetectionReport.Probe> probes() {
         return java.util.List.of(new DetectionReport.Probe(teeType(), DetectionReport.Mechanism.OTHER,
@@ -39,6 +51,8 @@ public interface Attester {
     /**
      * Obtains fresh evidence binding {@code reportData}.
      *
+     * @param reportData the 64 bytes to bind into the evidence (a nonce or the digest of a public key); not null
+     * @return new evidence of {@link #teeType()} carrying {@code reportData}
      * @throws dev.coco4j.core.AttestationException or {@link dev.coco4j.core.CollateralException} on failure, with a
      *     {@link dev.coco4j.core.Reason}
      */

@@ -21,14 +21,23 @@ public final class Attesters {
     private Attesters() {
     }
 
-    /** Every attester on the module or class path, available or not. */
+    /**
+     * Every attester on the module or class path, available or not.
+     *
+     * @return a new mutable list of the attesters found by {@link java.util.ServiceLoader}, possibly empty
+     */
     public static List<Attester> all() {
         List<Attester> out = new ArrayList<>();
         ServiceLoader.load(Attester.class, Attesters.class.getClassLoader()).forEach(out::add);
         return out;
     }
 
-    /** The attester for one TEE, if one is installed (available or not). */
+    /**
+     * The attester for one TEE, if one is installed (available or not).
+     *
+     * @param tee the TEE type; not null
+     * @return the first installed attester for {@code tee}, or empty if none is installed
+     */
     public static Optional<Attester> forTee(TeeType tee) {
         return all().stream().filter(a -> a.teeType() == tee).findFirst();
     }
@@ -37,6 +46,7 @@ public final class Attesters {
      * The attester of the first usable CPU TEE interface, in {@link #detectionReport()} order: configfs-tsm
      * providers first, then guest device nodes (GPU attesters are left to {@link #detectAll()}).
      *
+     * @return the selected attester; never null
      * @throws AttestationException with {@link Reason#CONFIGURATION} listing every probe and what it found, if no CPU
      *     TEE interface is usable
      */
@@ -65,7 +75,11 @@ public final class Attesters {
         return List.copyOf(cpu);
     }
 
-    /** Probes every installed attester (except {@code sample}) and reports what it found; never throws. */
+    /**
+     * Probes every installed attester (except {@code sample}) and reports what it found; never throws.
+     *
+     * @return the report over every installed attester
+     */
     public static DetectionReport detectionReport() {
         return detectionReport(all());
     }
@@ -77,6 +91,9 @@ public final class Attesters {
      * probe that found a CPU TEE interface is {@linkplain DetectionReport#selected() selected}; GPU probes are listed
      * (and their attesters returned by {@link DetectionReport#devices()}) but never selected. Attesters of
      * {@link TeeType#SAMPLE} are skipped.
+     *
+     * @param attesters the attesters to probe; not null, not modified
+     * @return the report: every probe in detection order, the selected CPU attester if any, and the GPU attesters found
      */
     public static DetectionReport detectionReport(List<Attester> attesters) {
         record Probed(Attester attester, DetectionReport.Probe probe) {

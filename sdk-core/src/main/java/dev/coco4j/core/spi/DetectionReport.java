@@ -62,13 +62,19 @@ public record DetectionReport(List<Probe> probes, Optional<Attester> selected, L
         devices = List.copyOf(devices);
     }
 
-    /** True if a CPU TEE attester was picked. */
+    /**
+     * True if a CPU TEE attester was picked.
+     *
+     * @return true if {@link #selected()} is present
+     */
     public boolean found() {
         return selected.isPresent();
     }
 
     /**
      * Several lines for a person: the pick (or that nothing was found) and then every probe with what it found.
+     *
+     * @return multi-line text, lines separated by {@link System#lineSeparator()}, with no trailing line break
      */
     public String explain() {
         StringBuilder sb = new StringBuilder();

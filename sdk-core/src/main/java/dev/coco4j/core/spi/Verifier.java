@@ -12,12 +12,19 @@ import dev.coco4j.core.TeeType;
  */
 public interface Verifier {
 
-    /** The TEE whose evidence this verifier accepts. */
+    /**
+     * The TEE whose evidence this verifier accepts.
+     *
+     * @return the TEE type of the evidence {@link #verify} accepts; never null
+     */
     TeeType teeType();
 
     /**
      * Verifies the evidence under the given options.
      *
+     * @param evidence the evidence to verify; not null, not trusted
+     * @param options the clock, network mode, expected report data and debug policy; not null
+     * @return the verified result; only returned when every check passed
      * @throws dev.coco4j.core.CocoException on any refusal
      */
     AttestationResult verify(Evidence evidence, VerificationOptions options);

@@ -13,6 +13,8 @@ public final class Verifiers {
     /**
      * The verifier for a TEE.
      *
+     * @param tee the TEE type; not null
+     * @return the first installed verifier for {@code tee}
      * @throws ConfigurationException if no installed module verifies that TEE
      */
     public static Verifier forTee(TeeType tee) {

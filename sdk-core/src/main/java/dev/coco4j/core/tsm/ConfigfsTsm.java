@@ -70,22 +70,38 @@ public final class ConfigfsTsm {
         this.maxAttempts = b.maxAttempts;
     }
 
-    /** The client for {@link #DEFAULT_ROOT} on the real file system. */
+    /**
+     * The client for {@link #DEFAULT_ROOT} on the real file system.
+     *
+     * @return a new client with the defaults
+     */
     public static ConfigfsTsm system() {
         return builder().build();
     }
 
-    /** A builder starting from {@link #DEFAULT_ROOT}, the real file system and {@link #DEFAULT_MAX_ATTEMPTS}. */
+    /**
+     * A builder starting from {@link #DEFAULT_ROOT}, the real file system and {@link #DEFAULT_MAX_ATTEMPTS}.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The directory under which entries are created. */
+    /**
+     * The directory under which entries are created.
+     *
+     * @return the report root; never null
+     */
     public Path root() {
         return root;
     }
 
-    /** True if the report root exists (configfs mounted, kernel with configfs-tsm). Cheap; never throws. */
+    /**
+     * True if the report root exists (configfs mounted, kernel with configfs-tsm). Cheap; never throws.
+     *
+     * @return true if the root is an existing directory
+     */
     public boolean isAvailable() {
         return fs.isDirectory(root);
     }
@@ -94,6 +110,8 @@ public final class ConfigfsTsm {
      * The provider serving reports here ({@code sev_guest}, {@code tdx_guest}, ...), read from a short-lived entry
      * that is removed again; empty if configfs-tsm is absent or the entry cannot be created or read. For detection
      * and diagnostics; never throws.
+     *
+     * @return the trimmed provider name, or empty when it cannot be determined
      */
     public java.util.Optional<String> provider() {
         if (!isAvailable()) {
@@ -138,6 +156,8 @@ public final class ConfigfsTsm {
     /**
      * Obtains one report.
      *
+     * @param request the report data and optional attributes to write; not null
+     * @return the outputs of one clean run (no concurrent writer seen); arrays are copies
      * @throws ConfigurationException or {@link AttestationException} with a {@link Reason}, as the class comment
      *     lists
      */
@@ -322,13 +342,23 @@ public final class ConfigfsTsm {
         private Builder() {
         }
 
-        /** The report root (default {@link #DEFAULT_ROOT}). */
+        /**
+         * The report root (default {@link #DEFAULT_ROOT}).
+         *
+         * @param value the report root directory; not null
+         * @return this builder
+         */
         public Builder root(Path value) {
             this.root = Objects.requireNonNull(value, "root");
             return this;
         }
 
-        /** The file operations (default {@link TsmFilesystem#system()}). */
+        /**
+         * The file operations (default {@link TsmFilesystem#system()}).
+         *
+         * @param value the file operations; not null (tests inject a fake)
+         * @return this builder
+         */
         public Builder filesystem(TsmFilesystem value) {
             this.fs = Objects.requireNonNull(value, "filesystem");
             return this;
@@ -337,6 +367,8 @@ public final class ConfigfsTsm {
         /**
          * How many times to try when a concurrent writer is detected (1..100, default {@link #DEFAULT_MAX_ATTEMPTS}).
          *
+         * @param value the number of attempts, 1 to 100
+         * @return this builder
          * @throws ConfigurationException if out of range
          */
         public Builder maxAttempts(int value) {
@@ -347,7 +379,11 @@ public final class ConfigfsTsm {
             return this;
         }
 
-        /** The client. */
+        /**
+         * The client.
+         *
+         * @return a new immutable, thread-safe client
+         */
         public ConfigfsTsm build() {
             return new ConfigfsTsm(this);
         }

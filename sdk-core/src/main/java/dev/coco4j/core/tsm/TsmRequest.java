@@ -72,12 +72,21 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         }
     }
 
-    /** A request carrying report data as {@code inblob} and nothing else. */
+    /**
+     * A request carrying report data as {@code inblob} and nothing else.
+     *
+     * @param reportData the 64 bytes written to {@code inblob}; not null
+     * @return a request without optional attributes or expected provider
+     */
     public static TsmRequest of(ReportData reportData) {
         return builder().inblob(reportData.toByteArray()).build();
     }
 
-    /** A builder with no optional attributes; {@link Builder#inblob} or {@link Builder#reportData} must be set. */
+    /**
+     * A builder with no optional attributes; {@link Builder#inblob} or {@link Builder#reportData} must be set.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -90,7 +99,11 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         return inblob.clone();
     }
 
-    /** The number of input attributes this request writes (each write bumps {@code generation} once). */
+    /**
+     * The number of input attributes this request writes (each write bumps {@code generation} once).
+     *
+     * @return 1 for {@code inblob} plus one per optional attribute present, so 1 to 5
+     */
     public int inputWrites() {
         return 1 + (privlevel.isPresent() ? 1 : 0) + (serviceProvider.isPresent() ? 1 : 0)
                 + (serviceGuid.isPresent() ? 1 : 0) + (serviceManifestVersion.isPresent() ? 1 : 0);
@@ -138,42 +151,77 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         private Builder() {
         }
 
-        /** The {@code inblob} bytes (1..64; copied). */
+        /**
+         * The {@code inblob} bytes (1..64; copied).
+         *
+         * @param value 1 to 64 bytes (checked by {@link #build()}); not null, copied
+         * @return this builder
+         */
         public Builder inblob(byte[] value) {
             this.inblob = Objects.requireNonNull(value, "inblob").clone();
             return this;
         }
 
-        /** The report data as {@code inblob}. */
+        /**
+         * The report data as {@code inblob}.
+         *
+         * @param value the report data; not null; all 64 bytes are written
+         * @return this builder
+         */
         public Builder reportData(ReportData value) {
             return inblob(value.toByteArray());
         }
 
-        /** The {@code privlevel} to request (0..3). */
+        /**
+         * The {@code privlevel} to request (0..3).
+         *
+         * @param value the privilege level, 0 to 3 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder privlevel(int value) {
             this.privlevel = OptionalInt.of(value);
             return this;
         }
 
-        /** The {@code service_provider} to request (e.g. {@code svsm}). */
+        /**
+         * The {@code service_provider} to request (e.g. {@code svsm}).
+         *
+         * @param value the service provider name; not null, non-blank, single line (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder serviceProvider(String value) {
             this.serviceProvider = Optional.of(value);
             return this;
         }
 
-        /** The {@code service_guid} to request. */
+        /**
+         * The {@code service_guid} to request.
+         *
+         * @param value the service GUID; not null; needs a service provider
+         * @return this builder
+         */
         public Builder serviceGuid(UUID value) {
             this.serviceGuid = Optional.of(value);
             return this;
         }
 
-        /** The {@code service_manifest_version} to request. */
+        /**
+         * The {@code service_manifest_version} to request.
+         *
+         * @param value the manifest version, not negative; needs a service provider
+         * @return this builder
+         */
         public Builder serviceManifestVersion(int value) {
             this.serviceManifestVersion = OptionalInt.of(value);
             return this;
         }
 
-        /** The provider the entry must report ({@code sev_guest}, {@code tdx_guest}); otherwise any is accepted. */
+        /**
+         * The provider the entry must report ({@code sev_guest}, {@code tdx_guest}); otherwise any is accepted.
+         *
+         * @param value the expected provider name; not null, non-blank, single line
+         * @return this builder
+         */
         public Builder expectedProvider(String value) {
             this.expectedProvider = Optional.of(value);
             return this;
@@ -182,6 +230,7 @@ public record TsmRequest(byte[] inblob, OptionalInt privlevel, Optional<String> 
         /**
          * The request.
          *
+         * @return the validated, immutable request
          * @throws ConfigurationException if a value is out of range (see {@link TsmRequest#TsmRequest})
          */
         public TsmRequest build() {
