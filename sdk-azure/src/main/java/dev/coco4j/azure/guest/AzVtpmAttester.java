@@ -72,12 +72,21 @@ public final class AzVtpmAttester implements Attester {
         this.akHandle = b.akHandle;
     }
 
-    /** A builder: {@code /dev/tpmrm0}, PCRs 0..23 (SHA-256), 48-byte nonce, AK at {@value #AK_HANDLE_HEX}. */
+    /**
+     * A builder: {@code /dev/tpmrm0}, PCRs 0..23 (SHA-256), 48-byte nonce, AK at {@value #AK_HANDLE_HEX}.
+     *
+     * @return a new builder for {@code az-snp-vtpm} evidence with the hardware proof from Azure IMDS
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Whether the default TPM device exists on this machine. */
+    /**
+     * Whether the default TPM device exists on this machine.
+     *
+     * @return {@code true} if {@link TpmDeviceTransport#DEFAULT_DEVICE} exists (it may still be unreadable for this
+     *         user)
+     */
     public static boolean deviceAvailable() {
         return Files.exists(TpmDeviceTransport.DEFAULT_DEVICE);
     }
@@ -101,6 +110,9 @@ public final class AzVtpmAttester implements Attester {
     /**
      * Collects evidence for the report data (nonce: its first {@code nonceLength} bytes).
      *
+     * @param reportData the 64 bytes written to the user-data index; its first {@code nonceLength} bytes are the
+     *                   quote nonce
+     * @return evidence of this attester's TEE type whose data is the version-1 JSON document
      * @throws AttestationException {@code SERVICE_UNAVAILABLE} for TPM failures, {@code MALFORMED_EVIDENCE} if the
      *                              HCL report or the TPM's answers do not parse or the HCL report is of the other
      *                              TEE type than this attester's
@@ -119,6 +131,18 @@ public final class AzVtpmAttester implements Attester {
     /**
      * Collects evidence with an explicit quote nonce (at most 64 bytes) and user data (written to the user-data
      * index, zero-padded to 64 bytes); the TEE type follows the HCL report's.
+     *
+     * @param nonce    the quote's qualifying data, 0..64 bytes, not {@code null}
+     * @param userData the user data, 0..64 bytes, not {@code null}; zero-padded to the user-data index's size
+     * @return the evidence; its TEE is {@code az-snp-vtpm} or {@code az-tdx-vtpm} as the HCL report says
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code nonce} or {@code userData} is longer
+     *                                than 64 bytes
+     * @throws AttestationException   {@link Reason#SERVICE_UNAVAILABLE} for TPM failures or PCRs that keep changing;
+     *                                {@link Reason#MALFORMED_EVIDENCE} if the HCL report or a TPM answer does not
+     *                                parse; {@link Reason#UNSUPPORTED_VERSION} for an HCL report of neither SNP nor
+     *                                TDX type
+     * @throws dev.coco4j.core.CocoException whatever the {@link HardwareProof} raises (by default a
+     *                                {@code CollateralException} from Azure IMDS)
      */
     public AzVtpmEvidence collect(byte[] nonce, byte[] userData) {
         if (nonce.length > 64 || userData.length > 64) {
@@ -174,7 +198,13 @@ public final class AzVtpmAttester implements Attester {
         private Builder() {
         }
 
-        /** The TEE type produced by {@link AzVtpmAttester#attest} (default {@code az-snp-vtpm}). */
+        /**
+         * The TEE type produced by {@link AzVtpmAttester#attest} (default {@code az-snp-vtpm}).
+         *
+         * @param tee {@link TeeType#AZ_SNP_VTPM} or {@link TeeType#AZ_TDX_VTPM}; it must match the VM's HCL report
+         * @return this builder
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} for any other TEE type
+         */
         public Builder tee(TeeType tee) {
             if (tee != TeeType.AZ_SNP_VTPM && tee != TeeType.AZ_TDX_VTPM) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "not an Azure vTPM TEE: " + tee.id());
@@ -183,13 +213,25 @@ public final class AzVtpmAttester implements Attester {
             return this;
         }
 
-        /** Where the TPM is: opened once per collection and closed after it (default {@code /dev/tpmrm0}). */
+        /**
+         * Where the TPM is: opened once per collection and closed after it (default {@code /dev/tpmrm0}).
+         *
+         * @param transport called once per collection for a fresh transport, which is closed afterwards; not
+         *                  {@code null}
+         * @return this builder
+         */
         public Builder transport(Supplier<TpmTransport> transport) {
             this.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
-        /** The TPM device path (a kernel resource manager device). */
+        /**
+         * The TPM device path (a kernel resource manager device).
+         *
+         * @param device the device to open on each collection, e.g. {@code /dev/tpmrm0}; not {@code null}, not opened
+         *               here
+         * @return this builder
+         */
         public Builder device(Path device) {
             Objects.requireNonNull(device, "device");
             this.transport = () -> TpmDeviceTransport.open(device);
@@ -199,19 +241,34 @@ public final class AzVtpmAttester implements Attester {
         /**
          * The source of the VCEK or TD quote (default: the VM's Azure IMDS, {@link AzureImds#create()}; a fixed VCEK
          * or test data through {@link HardwareProof#of(byte[])}).
+         *
+         * @param proof the hardware-proof source, not {@code null}
+         * @return this builder
          */
         public Builder hardwareProof(HardwareProof proof) {
             this.proof = Objects.requireNonNull(proof, "proof");
             return this;
         }
 
-        /** The SHA-256 PCRs to quote (default 0..23). */
+        /**
+         * The SHA-256 PCRs to quote (default 0..23).
+         *
+         * @param indices the PCR indices, each 0..23; none quotes an empty selection
+         * @return this builder
+         * @throws IllegalArgumentException if an index is outside 0..23
+         */
         public Builder pcrs(int... indices) {
             this.pcrs = PcrSelection.of(TpmAlg.SHA256, indices);
             return this;
         }
 
-        /** How many leading report-data bytes form the quote nonce (1..64, default 48). */
+        /**
+         * How many leading report-data bytes form the quote nonce (1..64, default 48).
+         *
+         * @param length the nonce length in bytes, 1..64
+         * @return this builder
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code length} is outside 1..64
+         */
         public Builder nonceLength(int length) {
             if (length < 1 || length > 64) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "nonce length must be 1..64");
@@ -220,13 +277,23 @@ public final class AzVtpmAttester implements Attester {
             return this;
         }
 
-        /** The attestation key's persistent handle (default {@value AzVtpmAttester#AK_HANDLE_HEX}). */
+        /**
+         * The attestation key's persistent handle (default {@value AzVtpmAttester#AK_HANDLE_HEX}).
+         *
+         * @param handle the persistent handle ({@code 0x81xxxxxx}) of a restricted signing key with an empty password;
+         *               not checked until a collection uses it
+         * @return this builder
+         */
         public Builder attestationKeyHandle(int handle) {
             this.akHandle = handle;
             return this;
         }
 
-        /** Builds the attester. */
+        /**
+         * Builds the attester.
+         *
+         * @return a new attester; without a hardware proof set it uses {@link AzureImds#create()}
+         */
         public AzVtpmAttester build() {
             return new AzVtpmAttester(this);
         }

@@ -11,10 +11,24 @@ import java.util.Objects;
  */
 @FunctionalInterface
 public interface HardwareProof {
-    /** The VCEK DER (SNP) or TD quote (TDX) for this HCL report. */
+    /**
+     * The VCEK DER (SNP) or TD quote (TDX) for this HCL report.
+     *
+     * @param hclReport the HCL report just read from the vTPM; its report type says which proof is wanted
+     * @return the proof bytes, owned by the caller (the attester puts them into the evidence unchanged); never
+     *         {@code null}
+     * @throws dev.coco4j.core.CocoException a typed error when the proof cannot be obtained, e.g. a
+     *         {@code CollateralException} from {@link AzureImds}
+     */
     byte[] forReport(HclReport hclReport);
 
-    /** A proof that is always the same bytes (a VCEK cached for this VM, or test data). */
+    /**
+     * A proof that is always the same bytes (a VCEK cached for this VM, or test data).
+     *
+     * @param bytes the proof bytes, not {@code null}; copied, and each call of the result returns a fresh copy
+     * @return a proof that ignores the HCL report
+     * @throws NullPointerException if {@code bytes} is {@code null}
+     */
     static HardwareProof of(byte[] bytes) {
         byte[] copy = Objects.requireNonNull(bytes, "bytes").clone();
         return hcl -> copy.clone();

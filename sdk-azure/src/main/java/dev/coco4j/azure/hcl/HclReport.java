@@ -58,7 +58,11 @@ public final class HclReport {
             this.code = code;
         }
 
-        /** The wire value. */
+        /**
+         * The wire value.
+         *
+         * @return the {@code report_type} value: 2 (SNP), 3 (TVM) or 4 (TDX)
+         */
         public int code() {
             return code;
         }
@@ -92,17 +96,30 @@ public final class HclReport {
             this.length = length;
         }
 
-        /** The wire value. */
+        /**
+         * The wire value.
+         *
+         * @return the {@code report_data_hash_type} value: 1 (SHA-256), 2 (SHA-384) or 3 (SHA-512)
+         */
         public int code() {
             return code;
         }
 
-        /** The digest length in bytes. */
+        /**
+         * The digest length in bytes.
+         *
+         * @return 32, 48 or 64
+         */
         public int length() {
             return length;
         }
 
-        /** The digest of {@code data}. */
+        /**
+         * The digest of {@code data}.
+         *
+         * @param data the bytes to hash, not {@code null}; not kept
+         * @return a new array of {@link #length()} bytes
+         */
         public byte[] digest(byte[] data) {
             try {
                 return MessageDigest.getInstance(jcaName).digest(data);
@@ -147,6 +164,10 @@ public final class HclReport {
     /**
      * Parses an HCL report (trailing bytes after {@code report_size} must be zero, as the vTPM NV index pads it).
      *
+     * @param report the report bytes as read from the vTPM NV index, possibly zero-padded; copied. A {@code null} or
+     *               short array is refused with {@code MALFORMED_EVIDENCE}. Nothing is verified here: the hardware
+     *               report's signature and its binding are checked by the az-snp-vtpm / az-tdx-vtpm verifiers
+     * @return the parsed, unverified report
      * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} for any structural fault, including runtime
      *                              claims that are not the expected JSON
      */
@@ -194,76 +215,132 @@ public final class HclReport {
         return new HclReport(report.clone(), version, requestType, status, dataVersion, type, hash, var, claims);
     }
 
-    /** The report bytes as given (including any trailing padding). */
+    /**
+     * The report bytes as given (including any trailing padding).
+     *
+     * @return a copy of the report bytes passed to {@link #parse(byte[])}
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** The header version (1 or 2). */
+    /**
+     * The header version (1 or 2).
+     *
+     * @return 1 or 2
+     */
     public int version() {
         return version;
     }
 
-    /** The request type of the header (2 for the attestation-key certificate request the vTPM makes). */
+    /**
+     * The request type of the header (2 for the attestation-key certificate request the vTPM makes).
+     *
+     * @return the header's {@code request_type} as a signed int; not checked by the parser
+     */
     public int requestType() {
         return requestType;
     }
 
-    /** The header status word. */
+    /**
+     * The header status word.
+     *
+     * @return the header's {@code status} as a signed int; not checked by the parser
+     */
     public int status() {
         return status;
     }
 
-    /** The request-data version. */
+    /**
+     * The request-data version.
+     *
+     * @return always 1 (the parser refuses other versions)
+     */
     public int dataVersion() {
         return dataVersion;
     }
 
-    /** The kind of hardware report. */
+    /**
+     * The kind of hardware report.
+     *
+     * @return the report type from the request-data header, never {@code null}
+     */
     public ReportType reportType() {
         return reportType;
     }
 
-    /** The hash binding the variable data into the report data. */
+    /**
+     * The hash binding the variable data into the report data.
+     *
+     * @return the report-data hash type, never {@code null}
+     */
     public HashType hashType() {
         return hashType;
     }
 
-    /** The full 1184-byte hardware report area. */
+    /**
+     * The full 1184-byte hardware report area.
+     *
+     * @return a new 1184-byte array, whatever the report type
+     */
     public byte[] hardwareReport() {
         return Arrays.copyOfRange(bytes, HW_REPORT_OFFSET, REQUEST_DATA_OFFSET);
     }
 
-    /** The SEV-SNP report bytes (the whole hardware report area). */
+    /**
+     * The SEV-SNP report bytes (the whole hardware report area).
+     *
+     * @return a new 1184-byte array
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the report type is not {@link ReportType#SNP}
+     */
     public byte[] snpReport() {
         requireType(ReportType.SNP);
         return hardwareReport();
     }
 
-    /** The 1024-byte TDX TDREPORT at the start of the hardware report area. */
+    /**
+     * The 1024-byte TDX TDREPORT at the start of the hardware report area.
+     *
+     * @return a new 1024-byte array
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the report type is not {@link ReportType#TDX}
+     */
     public byte[] tdReport() {
         requireType(ReportType.TDX);
         return Arrays.copyOfRange(bytes, HW_REPORT_OFFSET, HW_REPORT_OFFSET + TDREPORT_SIZE);
     }
 
-    /** The variable data: the runtime claims JSON bytes exactly as hashed. */
+    /**
+     * The variable data: the runtime claims JSON bytes exactly as hashed.
+     *
+     * @return a copy of the variable data (may be empty)
+     */
     public byte[] variableData() {
         return variableData.clone();
     }
 
-    /** {@link #hashType()} over {@link #variableData()}. */
+    /**
+     * {@link #hashType()} over {@link #variableData()}.
+     *
+     * @return a new array of {@code hashType().length()} bytes
+     */
     public byte[] variableDataDigest() {
         return hashType.digest(variableData);
     }
 
     /**
      * The 64-byte report data the hardware report must carry: the variable-data digest, zero-padded to 64 bytes.
+     *
+     * @return a new 64-byte array to compare with the hardware report's report data
      */
     public byte[] expectedReportData() {
         return Arrays.copyOf(variableDataDigest(), 64);
     }
 
-    /** The parsed runtime claims. */
+    /**
+     * The parsed runtime claims.
+     *
+     * @return the runtime claims parsed from the variable data (immutable), never {@code null}
+     */
     public RuntimeClaims runtimeClaims() {
         return claims;
     }

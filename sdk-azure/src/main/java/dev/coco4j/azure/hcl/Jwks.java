@@ -31,6 +31,9 @@ public final class Jwks {
     /**
      * The public key a JWK object describes.
      *
+     * @param jwk a JSON object with {@code kty} {@code RSA} (modulus 2048..8192 bits) or {@code EC} (P-256, P-384,
+     *            P-521); other members such as {@code kid} are ignored
+     * @return the JCA public key (RSA or EC)
      * @throws AttestationException {@code MALFORMED_EVIDENCE} for an unsupported or invalid key
      */
     public static PublicKey publicKey(JsonNode jwk) {
@@ -65,7 +68,15 @@ public final class Jwks {
         }
     }
 
-    /** A public JWK for an RSA or EC key with the given key id and key operations, members in RFC 7638 order. */
+    /**
+     * A public JWK for an RSA or EC key with the given key id and key operations, members in RFC 7638 order.
+     *
+     * @param key   an RSA key or an EC key on P-256, P-384 or P-521
+     * @param kid   the {@code kid} member, e.g. {@link RuntimeClaims#AK_KID}
+     * @param keyOp the single entry of the {@code key_ops} array, e.g. {@code sign}
+     * @return a new mutable map, ready for JSON serialization, that {@link #publicKey(JsonNode)} reads back
+     * @throws IllegalArgumentException if the key is neither RSA nor EC on a supported curve
+     */
     public static Map<String, Object> toJwk(PublicKey key, String kid, String keyOp) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kid", kid);

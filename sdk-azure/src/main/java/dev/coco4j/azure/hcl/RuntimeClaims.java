@@ -40,6 +40,8 @@ public record RuntimeClaims(PublicKey attestationKey, Optional<String> userData,
     /**
      * Parses the claims JSON.
      *
+     * @param json the runtime claims as UTF-8 JSON bytes, e.g. {@link HclReport#variableData()}; not kept
+     * @return the claims with the {@code HCLAkPub} key decoded; {@code userData} is empty when the member is absent
      * @throws dev.coco4j.core.AttestationException {@code MALFORMED_EVIDENCE} if it is not JSON, has duplicate
      *                                              members, or lacks a usable {@code HCLAkPub} key
      */

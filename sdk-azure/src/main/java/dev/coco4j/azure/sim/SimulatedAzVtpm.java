@@ -45,9 +45,9 @@ import java.util.Optional;
  * {@link SimulatedTdxPlatform}): {@link #evidence(ReportData)} returns {@code az-snp-vtpm} evidence exactly as
  * {@link dev.coco4j.azure.guest.AzVtpmAttester} collects it on Azure:
  * <ul>
- *   <li>an HCL report (SHA-256 binding, padded to {@value #HCL_REPORT_SIZE} bytes like Azure's NV index) whose runtime
- *       claims carry the attestation key as {@code HCLAkPub} and {@code user-data} = the 64-byte report data (upper-case
- *       hex, as the paravisor writes it);</li>
+ *   <li>an HCL report (SHA-256 binding, padded to {@value #HCL_REPORT_SIZE} bytes like Azure's NV index) whose
+ *       runtime claims carry the attestation key as {@code HCLAkPub} and {@code user-data} = the 64-byte report data
+ *       (upper-case hex, as the paravisor writes it);</li>
  *   <li>inside it, an SNP report signed by the platform's endorsement key with REPORT_DATA = SHA-256(runtime claims)
  *       followed by 32 zero bytes;</li>
  *   <li>a TPM quote ({@code TPMS_ATTEST}) over SHA-256 PCRs 0..23 with the nonce = the first 48 bytes of the report
@@ -111,17 +111,29 @@ public final class SimulatedAzVtpm implements Attester {
     /**
      * A builder: no default platform (an SNP or a TDX one must be set), an RSA-2048 attestation key, PCR {@code i} =
      * SHA-256 of the single byte {@code i}.
+     *
+     * @return a new builder; set {@link Builder#platform} or {@link Builder#tdxPlatform} before {@link Builder#build()}
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** An {@code az-snp-vtpm} vTPM with the defaults on this platform. */
+    /**
+     * An {@code az-snp-vtpm} vTPM with the defaults on this platform.
+     *
+     * @param platform the simulated SNP platform that signs the hardware reports, not {@code null}
+     * @return a new vTPM with a freshly generated RSA-2048 attestation key and the default PCR values
+     */
     public static SimulatedAzVtpm on(SimulatedSnpPlatform platform) {
         return builder().platform(platform).build();
     }
 
-    /** An {@code az-tdx-vtpm} vTPM with the defaults on this platform. */
+    /**
+     * An {@code az-tdx-vtpm} vTPM with the defaults on this platform.
+     *
+     * @param platform the simulated TDX platform that quotes the TDREPORTs, not {@code null}
+     * @return a new vTPM with a freshly generated RSA-2048 attestation key and the default PCR values
+     */
     public static SimulatedAzVtpm on(SimulatedTdxPlatform platform) {
         return builder().tdxPlatform(platform).build();
     }
@@ -129,6 +141,10 @@ public final class SimulatedAzVtpm implements Attester {
     /**
      * Evidence for this report data: the HCL report refreshed with it as {@code user-data}, the quote with its first
      * {@value #NONCE_LENGTH} bytes as nonce.
+     *
+     * @param reportData the 64 bytes to bind: all of them as {@code user-data}, the first {@value #NONCE_LENGTH} as
+     *                   the quote nonce; not {@code null}
+     * @return fresh evidence of this vTPM's TEE type (a new SNP report or TD quote each call)
      */
     public AzVtpmEvidence evidence(ReportData reportData) {
         byte[] rd = Objects.requireNonNull(reportData, "reportData").toByteArray();
@@ -138,6 +154,12 @@ public final class SimulatedAzVtpm implements Attester {
     /**
      * Evidence with an explicit quote nonce (at most 64 bytes) and user data (at most 64 bytes), like
      * {@link dev.coco4j.azure.guest.AzVtpmAttester#collect(byte[], byte[])}.
+     *
+     * @param nonce    the quote's qualifying data, 0..64 bytes, not {@code null}
+     * @param userData the runtime claims' {@code user-data}, 0..64 bytes, not {@code null} (not padded here)
+     * @return fresh evidence of this vTPM's TEE type
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code nonce} or {@code userData} is longer than
+     *                                64 bytes
      */
     public AzVtpmEvidence evidence(byte[] nonce, byte[] userData) {
         if (nonce.length > 64 || userData.length > 64) {
@@ -181,34 +203,60 @@ public final class SimulatedAzVtpm implements Attester {
         return evidence(reportData).toEvidence();
     }
 
-    /** The simulated SNP platform signing the HCL report's hardware report (empty for a TDX vTPM). */
+    /**
+     * The simulated SNP platform signing the HCL report's hardware report (empty for a TDX vTPM).
+     *
+     * @return the SNP platform, or empty for a TDX vTPM
+     */
     public Optional<SimulatedSnpPlatform> snpPlatform() {
         return Optional.ofNullable(snp);
     }
 
-    /** The simulated TDX platform quoting the HCL report's TDREPORT (empty for an SNP vTPM). */
+    /**
+     * The simulated TDX platform quoting the HCL report's TDREPORT (empty for an SNP vTPM).
+     *
+     * @return the TDX platform, or empty for an SNP vTPM
+     */
     public Optional<SimulatedTdxPlatform> tdxPlatform() {
         return Optional.ofNullable(tdx);
     }
 
-    /** The attestation key type. */
+    /**
+     * The attestation key type.
+     *
+     * @return the key type chosen at build time, never {@code null}
+     */
     public AkType akType() {
         return akType;
     }
 
-    /** The public attestation key ({@code HCLAkPub}). */
+    /**
+     * The public attestation key ({@code HCLAkPub}).
+     *
+     * @return the public key a verifier finds in the runtime claims; the same key for every evidence of this vTPM
+     */
     public PublicKey attestationKey() {
         return ak.getPublic();
     }
 
-    /** The SHA-256 PCR values 0..23 this vTPM reports (copies). */
+    /**
+     * The SHA-256 PCR values 0..23 this vTPM reports (copies).
+     *
+     * @return a new mutable list of {@value #PCR_COUNT} new 32-byte arrays, PCR 0 first
+     */
     public List<byte[]> pcrValues() {
         List<byte[]> out = new ArrayList<>(pcrs.size());
         pcrs.forEach(p -> out.add(p.clone()));
         return out;
     }
 
-    /** PCR {@code index} (0..23) of the SHA-256 bank (a copy). */
+    /**
+     * PCR {@code index} (0..23) of the SHA-256 bank (a copy).
+     *
+     * @param index the PCR index, 0..23
+     * @return a copy of the 32-byte value
+     * @throws IndexOutOfBoundsException if {@code index} is outside 0..23
+     */
     public byte[] pcr(int index) {
         return pcrs.get(index).clone();
     }
@@ -224,6 +272,8 @@ public final class SimulatedAzVtpm implements Attester {
      * The deterministic default PCR values 0..n-1: PCR {@code i} = SHA-256 of the single byte {@code i}.
      *
      * @param n how many (1..24)
+     * @return a new mutable list of {@code n} new 32-byte arrays, PCR 0 first
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code n} is outside 1..24
      */
     public static List<byte[]> defaultPcrValues(int n) {
         if (n < 1 || n > PCR_COUNT) {
@@ -240,6 +290,12 @@ public final class SimulatedAzVtpm implements Attester {
      * HCL runtime claims JSON: {@code keys} with the attestation key as {@code HCLAkPub} (key_ops {@code sign}), a
      * {@code vm-configuration} (secure boot and TPM on, console off, a fixed {@code vmUniqueId}) and {@code user-data}
      * = upper-case hex of {@code userData}.
+     *
+     * @param attestationKey the RSA or EC (P-256, P-384, P-521) public key to publish as {@code HCLAkPub}, not
+     *                       {@code null}
+     * @param userData       the bytes to publish as {@code user-data}, any length, not {@code null} (not padded)
+     * @return the compact UTF-8 JSON bytes, which {@link RuntimeClaims#parse(byte[])} accepts
+     * @throws IllegalArgumentException if the key is neither RSA nor EC on a supported curve
      */
     public static byte[] runtimeClaims(PublicKey attestationKey, byte[] userData) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -267,6 +323,9 @@ public final class SimulatedAzVtpm implements Attester {
      * @param hwReport the {@value HclReport#HW_REPORT_SIZE}-byte hardware report (SNP report or TDREPORT area)
      * @param varData  the variable data (runtime claims JSON)
      * @param padTo    the minimum total size (0 for none)
+     * @return a new array: the report, followed by zero bytes up to {@code padTo}
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code hwReport} is longer than
+     *                                {@value HclReport#HW_REPORT_SIZE} bytes (a shorter one is zero-filled)
      */
     public static byte[] hclReport(HclReport.ReportType type, byte[] hwReport, byte[] varData, int padTo) {
         if (hwReport.length > HclReport.HW_REPORT_SIZE) {
@@ -287,6 +346,12 @@ public final class SimulatedAzVtpm implements Attester {
     /**
      * A {@code TPMS_ATTEST} quote message (TPM_ST_ATTEST_QUOTE) over the SHA-256 bank PCRs 0..pcrs-1 with this nonce
      * as qualifying data and the PCR digest of the values.
+     *
+     * @param nonce the qualifying data ({@code extraData}), 0..64 bytes, not {@code null}
+     * @param pcrs  the values of PCRs 0..n-1 (1..24 of them), each normally 32 bytes; they are only hashed, not kept
+     * @return a new marshalled {@code TPMS_ATTEST} (fixed clock info and firmware version, zero signer name)
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} for a nonce over 64 bytes or a PCR count outside
+     *                                1..24
      */
     public static byte[] quoteMessage(byte[] nonce, List<byte[]> pcrs) {
         if (nonce.length > 64 || pcrs.isEmpty() || pcrs.size() > PCR_COUNT) {
@@ -316,6 +381,8 @@ public final class SimulatedAzVtpm implements Attester {
      * @param attestationKey an RSA or EC P-256 private key
      * @param message        the {@code TPMS_ATTEST} bytes
      * @param pcrs           the PCR values the quote reports
+     * @return the quote with the message and PCR values copied and the signature in the form described above
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if the key is neither RSA nor EC
      */
     public static TpmQuote signQuote(PrivateKey attestationKey, byte[] message, List<byte[]> pcrs) {
         try {
@@ -368,19 +435,34 @@ public final class SimulatedAzVtpm implements Attester {
         private Builder() {
         }
 
-        /** The simulated SNP platform that signs the hardware report: {@code az-snp-vtpm} evidence. */
+        /**
+         * The simulated SNP platform that signs the hardware report: {@code az-snp-vtpm} evidence.
+         *
+         * @param platform the SNP platform, not {@code null}; do not also set a TDX platform
+         * @return this builder
+         */
         public Builder platform(SimulatedSnpPlatform platform) {
             this.snp = Objects.requireNonNull(platform, "platform");
             return this;
         }
 
-        /** The simulated TDX platform that quotes the TDREPORT: {@code az-tdx-vtpm} evidence. */
+        /**
+         * The simulated TDX platform that quotes the TDREPORT: {@code az-tdx-vtpm} evidence.
+         *
+         * @param platform the TDX platform, not {@code null}; do not also set an SNP platform
+         * @return this builder
+         */
         public Builder tdxPlatform(SimulatedTdxPlatform platform) {
             this.tdx = Objects.requireNonNull(platform, "platform");
             return this;
         }
 
-        /** The attestation key type (default {@link AkType#RSA_2048}). */
+        /**
+         * The attestation key type (default {@link AkType#RSA_2048}).
+         *
+         * @param type the key type, not {@code null}
+         * @return this builder
+         */
         public Builder akType(AkType type) {
             this.akType = Objects.requireNonNull(type, "type");
             return this;
@@ -389,6 +471,9 @@ public final class SimulatedAzVtpm implements Attester {
         /**
          * Sets SHA-256 PCR {@code index} (0..23) to a 32-byte value instead of the default.
          *
+         * @param index the PCR index, 0..23
+         * @param value the 32-byte value, not {@code null}; copied
+         * @return this builder
          * @throws ConfigurationException for an index out of range or a value not 32 bytes
          */
         public Builder pcr(int index, byte[] value) {
@@ -401,7 +486,13 @@ public final class SimulatedAzVtpm implements Attester {
             return this;
         }
 
-        /** The randomness for the attestation key (default a new {@link SecureRandom}). */
+        /**
+         * The randomness for the attestation key (default a new {@link SecureRandom}).
+         *
+         * @param random the source of randomness for key generation, not {@code null}; a seeded one gives a
+         *               reproducible key only if the provider uses it deterministically
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
@@ -410,6 +501,7 @@ public final class SimulatedAzVtpm implements Attester {
         /**
          * Generates the attestation key and builds the vTPM.
          *
+         * @return a new vTPM with a fresh attestation key
          * @throws ConfigurationException unless exactly one platform (SNP or TDX) was set
          */
         public SimulatedAzVtpm build() {

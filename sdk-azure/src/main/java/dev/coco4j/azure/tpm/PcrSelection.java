@@ -17,7 +17,14 @@ public record PcrSelection(int hashAlg, byte[] bitmap) {
         bitmap = bitmap.clone();
     }
 
-    /** A selection of the given PCR indices (0..23) in a bank. */
+    /**
+     * A selection of the given PCR indices (0..23) in a bank.
+     *
+     * @param hashAlg the bank's {@code TPM_ALG_ID}, e.g. {@link TpmAlg#SHA256}
+     * @param indices the PCR indices, each 0..23; duplicates are harmless, none gives an empty selection
+     * @return a selection with a 3-byte bitmap
+     * @throws IllegalArgumentException if an index is outside 0..23
+     */
     public static PcrSelection of(int hashAlg, int... indices) {
         byte[] map = new byte[3];
         for (int i : indices) {
@@ -29,13 +36,21 @@ public record PcrSelection(int hashAlg, byte[] bitmap) {
         return new PcrSelection(hashAlg, map);
     }
 
-    /** @return a copy of the {@code bitmap} bytes (the record keeps its own) */
+    /**
+     * Returns the selection bitmap.
+     *
+     * @return a copy of the {@code bitmap} bytes (the record keeps its own)
+     */
     @Override
     public byte[] bitmap() {
         return bitmap.clone();
     }
 
-    /** The selected indices in increasing order (the order in which the TPM digests PCR values). */
+    /**
+     * The selected indices in increasing order (the order in which the TPM digests PCR values).
+     *
+     * @return a new mutable list of the selected indices, empty if none is selected
+     */
     public List<Integer> indices() {
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < bitmap.length * 8; i++) {

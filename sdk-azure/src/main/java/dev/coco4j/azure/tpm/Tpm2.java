@@ -49,26 +49,45 @@ public final class Tpm2 implements AutoCloseable {
 
     private final TpmTransport transport;
 
-    /** Uses (and on {@link #close()} closes) the given transport. */
+    /**
+     * Uses (and on {@link #close()} closes) the given transport.
+     *
+     * @param transport the connection to the TPM, not {@code null}; kept (not copied) and owned by this object from
+     *                  now on
+     */
     public Tpm2(TpmTransport transport) {
         this.transport = Objects.requireNonNull(transport, "transport");
     }
 
-    /** A quote: the {@code TPMS_ATTEST} bytes and the {@code TPMT_SIGNATURE}. */
+    /**
+     * A quote: the {@code TPMS_ATTEST} bytes and the {@code TPMT_SIGNATURE}.
+     *
+     * @param attest    the signed {@code TPMS_ATTEST} message as the TPM returned it (at most 1024 bytes); copied
+     * @param signature the parsed signature over {@code attest}
+     */
     public record Quote(byte[] attest, TpmSignature signature) {
         /** Copies the message. */
         public Quote {
             attest = attest.clone();
         }
 
-        /** @return a copy of the {@code attest} bytes (the record keeps its own) */
+        /**
+         * Returns the signed message.
+         *
+         * @return a copy of the {@code attest} bytes (the record keeps its own)
+         */
         @Override
         public byte[] attest() {
             return attest.clone();
         }
     }
 
-    /** TPM2_Startup(TPM_SU_CLEAR); an already started TPM ({@code TPM_RC_INITIALIZE}) is fine. */
+    /**
+     * TPM2_Startup(TPM_SU_CLEAR); an already started TPM ({@code TPM_RC_INITIALIZE}) is fine.
+     *
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM answers with another error code or
+     *                              the transport fails; {@link Reason#MALFORMED_EVIDENCE} for a malformed response
+     */
     public void startup() {
         Response r = tryCall(ST_NO_SESSIONS, CC_STARTUP, new int[0], false, new TpmWriter().u16(0).toByteArray());
         if (r.rc != 0 && r.rc != 0x100) {
@@ -76,21 +95,39 @@ public final class Tpm2 implements AutoCloseable {
         }
     }
 
-    /** The template of a restricted RSA-2048 signing key (RSASSA, SHA-256), e.g. an attestation key. */
+    /**
+     * The template of a restricted RSA-2048 signing key (RSASSA, SHA-256), e.g. an attestation key.
+     *
+     * @return a fresh marshalled {@code TPMT_PUBLIC} template (no size prefix) for {@link #createPrimary}
+     */
     public static byte[] rsaAkTemplate() {
         return new TpmWriter().u16(TpmAlg.RSA).u16(TpmAlg.SHA256).u32(AK_ATTRIBUTES).tpm2b(new byte[0])
                 .u16(TpmAlg.NULL).u16(TpmAlg.RSASSA).u16(TpmAlg.SHA256).u16(2048).u32(0).tpm2b(new byte[0])
                 .toByteArray();
     }
 
-    /** The template of a restricted ECC P-256 signing key (ECDSA, SHA-256). */
+    /**
+     * The template of a restricted ECC P-256 signing key (ECDSA, SHA-256).
+     *
+     * @return a fresh marshalled {@code TPMT_PUBLIC} template (no size prefix) for {@link #createPrimary}
+     */
     public static byte[] eccAkTemplate() {
         return new TpmWriter().u16(TpmAlg.ECC).u16(TpmAlg.SHA256).u32(AK_ATTRIBUTES).tpm2b(new byte[0])
                 .u16(TpmAlg.NULL).u16(TpmAlg.ECDSA).u16(TpmAlg.SHA256).u16(TpmPublic.ECC_NIST_P256).u16(TpmAlg.NULL)
                 .tpm2b(new byte[0]).tpm2b(new byte[0]).toByteArray();
     }
 
-    /** TPM2_CreatePrimary under a hierarchy with an empty auth; returns the transient object handle. */
+    /**
+     * TPM2_CreatePrimary under a hierarchy with an empty auth; returns the transient object handle.
+     *
+     * @param hierarchy          the primary seed's hierarchy handle, e.g. {@link #RH_OWNER} or {@link #RH_ENDORSEMENT}
+     * @param tpmtPublicTemplate the marshalled {@code TPMT_PUBLIC} template without a size prefix, e.g.
+     *                           {@link #rsaAkTemplate()}; not {@code null}
+     * @return the transient handle of the created key; flush it with {@link #flushContext} or persist it with
+     *         {@link #evictControl} when done
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command (the message
+     *                              names the {@code TPM_RC}) or the transport fails
+     */
     public int createPrimary(int hierarchy, byte[] tpmtPublicTemplate) {
         byte[] params = new TpmWriter().tpm2b(new TpmWriter().tpm2b(new byte[0]).tpm2b(new byte[0]).toByteArray())
                 .tpm2b(tpmtPublicTemplate).tpm2b(new byte[0]).u32(0).toByteArray();
@@ -98,26 +135,55 @@ public final class Tpm2 implements AutoCloseable {
         return r.handle;
     }
 
-    /** TPM2_EvictControl by the owner: makes a transient object persistent at {@code persistent}, or removes a
-     *  persistent one when {@code object == persistent}. */
+    /**
+     * TPM2_EvictControl by the owner: makes a transient object persistent at {@code persistent}, or removes a
+     * persistent one when {@code object == persistent}.
+     *
+     * @param object     the transient handle to persist, or the persistent handle to remove
+     * @param persistent the persistent handle ({@code 0x81xxxxxx}) to use or to remove
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command (e.g. the
+     *                              persistent handle is taken) or the transport fails
+     */
     public void evictControl(int object, int persistent) {
         call(ST_SESSIONS, CC_EVICT_CONTROL, new int[] {RH_OWNER, object}, false,
                 new TpmWriter().u32(persistent).toByteArray());
     }
 
-    /** TPM2_FlushContext of a transient handle. */
+    /**
+     * TPM2_FlushContext of a transient handle.
+     *
+     * @param handle the transient object or session handle to unload
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command (e.g. an
+     *                              unknown handle) or the transport fails
+     */
     public void flushContext(int handle) {
         call(ST_NO_SESSIONS, CC_FLUSH_CONTEXT, new int[0], false, new TpmWriter().u32(handle).toByteArray());
     }
 
-    /** TPM2_ReadPublic: the object's {@code TPMT_PUBLIC}. */
+    /**
+     * TPM2_ReadPublic: the object's {@code TPMT_PUBLIC}.
+     *
+     * @param handle a transient or persistent object handle
+     * @return the parsed public area of the object
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command or the
+     *                              transport fails; {@link Reason#MALFORMED_EVIDENCE} if the public area cannot be
+     *                              parsed (including an unsupported key type or curve)
+     */
     public TpmPublic readPublic(int handle) {
         Response r = call(ST_NO_SESSIONS, CC_READ_PUBLIC, new int[] {handle}, false, new byte[0]);
         TpmReader rd = new TpmReader(r.params, "TPM2_ReadPublic response");
         return TpmPublic.parse(rd.tpm2b(1024));
     }
 
-    /** TPM2_NV_DefineSpace by the owner, empty index auth, SHA-256 name. */
+    /**
+     * TPM2_NV_DefineSpace by the owner, empty index auth, SHA-256 name.
+     *
+     * @param index      the NV index handle ({@code 0x01xxxxxx}) to define
+     * @param size       the data size in bytes, 0..65535 and at most what the TPM allows for an index
+     * @param attributes the {@code TPMA_NV} bits, e.g. {@link #NV_OWNER_AUTH_RW}
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command (e.g. the
+     *                              index is already defined) or the transport fails
+     */
     public void nvDefine(int index, int size, int attributes) {
         byte[] nvPublic = new TpmWriter().u32(index).u16(TpmAlg.SHA256).u32(attributes & 0xFFFFFFFFL)
                 .tpm2b(new byte[0]).u16(size).toByteArray();
@@ -125,12 +191,25 @@ public final class Tpm2 implements AutoCloseable {
                 new TpmWriter().tpm2b(new byte[0]).tpm2b(nvPublic).toByteArray());
     }
 
-    /** TPM2_NV_UndefineSpace by the owner. */
+    /**
+     * TPM2_NV_UndefineSpace by the owner.
+     *
+     * @param index the NV index handle to remove
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command (e.g. the
+     *                              index is not defined) or the transport fails
+     */
     public void nvUndefine(int index) {
         call(ST_SESSIONS, CC_NV_UNDEFINE_SPACE, new int[] {RH_OWNER, index}, false, new byte[0]);
     }
 
-    /** The data size of an NV index (TPM2_NV_ReadPublic), or -1 if it is not defined. */
+    /**
+     * The data size of an NV index (TPM2_NV_ReadPublic), or -1 if it is not defined.
+     *
+     * @param index the NV index handle
+     * @return the index's data size in bytes, or {@code -1} if the TPM reports the index as not defined
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} for any other TPM error or a transport
+     *                              failure; {@link Reason#MALFORMED_EVIDENCE} for a malformed response
+     */
     public int nvSize(int index) {
         Response r = tryCall(ST_NO_SESSIONS, CC_NV_READ_PUBLIC, new int[] {index}, false, new byte[0]);
         if ((r.rc & 0xBF) == 0x8B) {
@@ -147,7 +226,14 @@ public final class Tpm2 implements AutoCloseable {
         return rd.u16();
     }
 
-    /** TPM2_NV_Write with owner authorization, in chunks. */
+    /**
+     * TPM2_NV_Write with owner authorization, in chunks.
+     *
+     * @param index the defined NV index handle to write
+     * @param data  the bytes to write from offset 0, at most the index's size; not {@code null}, not kept
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses a chunk (e.g. the data
+     *                              is larger than the index) or the transport fails
+     */
     public void nvWrite(int index, byte[] data) {
         for (int off = 0; off < data.length; off += NV_CHUNK) {
             byte[] chunk = Arrays.copyOfRange(data, off, Math.min(data.length, off + NV_CHUNK));
@@ -156,7 +242,15 @@ public final class Tpm2 implements AutoCloseable {
         }
     }
 
-    /** TPM2_NV_Read of the whole index with owner authorization, in chunks. */
+    /**
+     * TPM2_NV_Read of the whole index with owner authorization, in chunks.
+     *
+     * @param index the NV index handle to read
+     * @return a new array with the index's whole content (its defined size)
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the index is not defined, the TPM refuses
+     *                              a read or the transport fails; {@link Reason#MALFORMED_EVIDENCE} if the TPM
+     *                              returns a malformed response or fewer bytes than asked
+     */
     public byte[] nvRead(int index) {
         int size = nvSize(index);
         if (size < 0) {
@@ -178,7 +272,15 @@ public final class Tpm2 implements AutoCloseable {
         return out.toByteArray();
     }
 
-    /** TPM2_PCR_Extend of one bank (for tests and measured applications). */
+    /**
+     * TPM2_PCR_Extend of one bank (for tests and measured applications).
+     *
+     * @param pcr     the PCR index (0..23)
+     * @param hashAlg the bank's {@code TPM_ALG_ID}, e.g. {@link TpmAlg#SHA256}
+     * @param digest  the digest to extend, exactly the bank's digest size; not {@code null}
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command (e.g. a wrong
+     *                              digest size or a locality-protected PCR) or the transport fails
+     */
     public void pcrExtend(int pcr, int hashAlg, byte[] digest) {
         call(ST_SESSIONS, CC_PCR_EXTEND, new int[] {pcr}, false,
                 new TpmWriter().u32(1).u16(hashAlg).bytes(digest).toByteArray());
@@ -187,6 +289,15 @@ public final class Tpm2 implements AutoCloseable {
     /**
      * TPM2_Quote with an empty-password signing key, the key's own scheme ({@code TPM_ALG_NULL}) and the given
      * qualifying data (nonce, at most 64 bytes).
+     *
+     * @param signHandle     the handle of a loaded restricted signing key with an empty password
+     * @param qualifyingData the nonce to sign into {@code extraData}, 0..64 bytes; not {@code null}
+     * @param selection      the PCR bank and indices to quote
+     * @return the signed {@code TPMS_ATTEST} and its parsed signature
+     * @throws IllegalArgumentException if {@code qualifyingData} is longer than 64 bytes
+     * @throws AttestationException     {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command or the
+     *                                  transport fails; {@link Reason#MALFORMED_EVIDENCE} if the response or its
+     *                                  signature cannot be parsed
      */
     public Quote quote(int signHandle, byte[] qualifyingData, PcrSelection selection) {
         if (qualifyingData.length > 64) {
@@ -203,6 +314,13 @@ public final class Tpm2 implements AutoCloseable {
 
     /**
      * TPM2_PCR_Read of every PCR in a selection, in selection order (the TPM answers at most 8 per call; this loops).
+     *
+     * @param selection the bank and indices to read
+     * @return a new mutable list with one value per selected index, in increasing index order (empty for an empty
+     *         selection)
+     * @throws AttestationException {@link Reason#SERVICE_UNAVAILABLE} if the TPM refuses the command, lacks a PCR
+     *                              or bank, makes no progress, or the transport fails;
+     *                              {@link Reason#MALFORMED_EVIDENCE} for a malformed or inconsistent response
      */
     public List<byte[]> pcrRead(PcrSelection selection) {
         List<Integer> wanted = new ArrayList<>(selection.indices());

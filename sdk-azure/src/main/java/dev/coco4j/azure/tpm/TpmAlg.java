@@ -35,7 +35,13 @@ public final class TpmAlg {
     private TpmAlg() {
     }
 
-    /** The digest size of a hash algorithm, or throws {@code MALFORMED_EVIDENCE} for anything but SHA-2. */
+    /**
+     * The digest size of a hash algorithm, or throws {@code MALFORMED_EVIDENCE} for anything but SHA-2.
+     *
+     * @param hashAlg a {@code TPM_ALG_ID}
+     * @return 32, 48 or 64 for SHA-256, SHA-384 or SHA-512
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} for any other algorithm (SHA-1 included)
+     */
     public static int digestSize(int hashAlg) {
         return switch (hashAlg) {
             case SHA256 -> 32;
@@ -46,12 +52,25 @@ public final class TpmAlg {
         };
     }
 
-    /** The JCA name ({@code SHA-256}, ...) of a SHA-2 hash algorithm. */
+    /**
+     * The JCA name ({@code SHA-256}, ...) of a SHA-2 hash algorithm.
+     *
+     * @param hashAlg a {@code TPM_ALG_ID}: {@link #SHA256}, {@link #SHA384} or {@link #SHA512}
+     * @return {@code "SHA-256"}, {@code "SHA-384"} or {@code "SHA-512"}
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} for any other algorithm
+     */
     public static String jcaName(int hashAlg) {
         return "SHA-" + digestSize(hashAlg) * 8;
     }
 
-    /** The digest of {@code data} with a SHA-2 hash algorithm. */
+    /**
+     * The digest of {@code data} with a SHA-2 hash algorithm.
+     *
+     * @param hashAlg a {@code TPM_ALG_ID}: {@link #SHA256}, {@link #SHA384} or {@link #SHA512}
+     * @param data    the parts to hash, in order, as if concatenated; none gives the digest of the empty input
+     * @return a new array of {@link #digestSize(int)} bytes
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} for an algorithm other than SHA-2
+     */
     public static byte[] digest(int hashAlg, byte[]... data) {
         try {
             MessageDigest md = MessageDigest.getInstance(jcaName(hashAlg));

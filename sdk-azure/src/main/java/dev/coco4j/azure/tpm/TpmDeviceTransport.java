@@ -30,6 +30,8 @@ public final class TpmDeviceTransport implements TpmTransport {
     /**
      * Opens the device for reading and writing.
      *
+     * @param device the TPM character device, usually {@link #DEFAULT_DEVICE}
+     * @return an open transport holding the device; close it when done
      * @throws AttestationException {@code SERVICE_UNAVAILABLE} if it cannot be opened
      */
     public static TpmDeviceTransport open(Path device) {

@@ -37,6 +37,8 @@ public record TpmPublic(int type, int nameAlg, long attributes, int scheme, int 
     /**
      * Parses a {@code TPMT_PUBLIC} (without the TPM2B size prefix); every byte must be consumed.
      *
+     * @param tpmtPublic the marshalled public area of an RSA key or an ECC P-256/P-384 key; not kept
+     * @return the parsed public area with its key as a JCA {@link PublicKey}
      * @throws dev.coco4j.core.AttestationException {@code MALFORMED_EVIDENCE} on any fault
      */
     public static TpmPublic parse(byte[] tpmtPublic) {

@@ -28,19 +28,31 @@ public record TpmQuote(byte[] message, byte[] signature, List<byte[]> pcrs) {
         pcrs = List.copyOf(copy);
     }
 
-    /** @return a copy of the {@code message} bytes (the record keeps its own) */
+    /**
+     * Returns the signed {@code TPMS_ATTEST} message.
+     *
+     * @return a copy of the {@code message} bytes (the record keeps its own)
+     */
     @Override
     public byte[] message() {
         return message.clone();
     }
 
-    /** @return a copy of the {@code signature} bytes (the record keeps its own) */
+    /**
+     * Returns the signature over the message.
+     *
+     * @return a copy of the {@code signature} bytes (the record keeps its own)
+     */
     @Override
     public byte[] signature() {
         return signature.clone();
     }
 
-    /** @return a copy of the {@code pcrs} list, each element copied */
+    /**
+     * Returns the reported PCR values in selection order.
+     *
+     * @return a copy of the {@code pcrs} list, each element copied
+     */
     @Override
     public List<byte[]> pcrs() {
         List<byte[]> copy = new ArrayList<>();

@@ -35,6 +35,12 @@ public final class TpmQuoteVerifier {
     /**
      * Verifies the quote and requires its {@code extraData} to equal {@code expectedNonce} exactly.
      *
+     * @param quote          the quote with the PCR values it claims, not {@code null}
+     * @param attestationKey the attestation key's public key (RSA or EC), already trusted by the caller (e.g. bound
+     *                       by a hardware report); not {@code null}
+     * @param expectedNonce  the exact nonce the quote must carry (compared in constant time), not {@code null}
+     * @return the verified message and the PCR values by bank and index
+     * @throws NullPointerException if an argument is {@code null}
      * @throws AttestationException with the reason of the first failed check
      */
     public static VerifiedTpmQuote verify(TpmQuote quote, PublicKey attestationKey, byte[] expectedNonce) {
@@ -45,6 +51,11 @@ public final class TpmQuoteVerifier {
     /**
      * Verifies the signature and PCR digest but not the nonce; the caller takes over freshness (and should say so).
      *
+     * @param quote          the quote with the PCR values it claims, not {@code null}
+     * @param attestationKey the attestation key's public key (RSA or EC), already trusted by the caller; not
+     *                       {@code null}
+     * @return the verified message and the PCR values by bank and index; its {@code extraData} is unchecked
+     * @throws NullPointerException if an argument is {@code null}
      * @throws AttestationException with the reason of the first failed check
      */
     public static VerifiedTpmQuote verifyIgnoringNonce(TpmQuote quote, PublicKey attestationKey) {

@@ -25,6 +25,9 @@ public record TpmSignature(int sigAlg, int hashAlg, byte[] rsa, byte[] r, byte[]
     /**
      * Parses a marshalled {@code TPMT_SIGNATURE}; every byte must be consumed.
      *
+     * @param bytes the marshalled signature (RSASSA or RSAPSS up to 1024 signature bytes, ECDSA with r and s up to
+     *              66 bytes each) with a SHA-2 hash; not kept
+     * @return the parsed signature; the fields of the other scheme are empty
      * @throws dev.coco4j.core.AttestationException {@code MALFORMED_EVIDENCE} on any fault or an unsupported scheme
      */
     public static TpmSignature parse(byte[] bytes) {
@@ -41,7 +44,11 @@ public record TpmSignature(int sigAlg, int hashAlg, byte[] rsa, byte[] r, byte[]
         return sig;
     }
 
-    /** Marshals this signature as a {@code TPMT_SIGNATURE}. */
+    /**
+     * Marshals this signature as a {@code TPMT_SIGNATURE}.
+     *
+     * @return a new array that {@link #parse(byte[])} reads back to an equal signature
+     */
     public byte[] marshal() {
         TpmWriter w = new TpmWriter().u16(sigAlg).u16(hashAlg);
         if (sigAlg == TpmAlg.ECDSA) {
@@ -52,19 +59,31 @@ public record TpmSignature(int sigAlg, int hashAlg, byte[] rsa, byte[] r, byte[]
         return w.toByteArray();
     }
 
-    /** @return a copy of the {@code rsa} bytes (the record keeps its own) */
+    /**
+     * Returns the RSA signature.
+     *
+     * @return a copy of the {@code rsa} bytes (the record keeps its own); empty for ECDSA
+     */
     @Override
     public byte[] rsa() {
         return rsa.clone();
     }
 
-    /** @return a copy of the {@code r} bytes (the record keeps its own) */
+    /**
+     * Returns the ECDSA {@code r} value (big-endian).
+     *
+     * @return a copy of the {@code r} bytes (the record keeps its own); empty for RSA
+     */
     @Override
     public byte[] r() {
         return r.clone();
     }
 
-    /** @return a copy of the {@code s} bytes (the record keeps its own) */
+    /**
+     * Returns the ECDSA {@code s} value (big-endian).
+     *
+     * @return a copy of the {@code s} bytes (the record keeps its own); empty for RSA
+     */
     @Override
     public byte[] s() {
         return s.clone();

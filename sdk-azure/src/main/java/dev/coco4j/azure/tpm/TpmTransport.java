@@ -9,6 +9,8 @@ public interface TpmTransport extends AutoCloseable {
     /**
      * Sends a command and returns the whole response.
      *
+     * @param command one complete marshalled TPM 2.0 command (header included); not kept
+     * @return the complete marshalled response, header included; its response code is not checked here
      * @throws dev.coco4j.core.AttestationException {@code SERVICE_UNAVAILABLE} on I/O failure
      */
     byte[] transmit(byte[] command);

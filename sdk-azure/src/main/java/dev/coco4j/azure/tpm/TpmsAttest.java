@@ -44,6 +44,9 @@ public record TpmsAttest(byte[] qualifiedSigner, byte[] extraData, long clock, l
     /**
      * Parses a quote's {@code TPMS_ATTEST}; every byte must be consumed.
      *
+     * @param message the marshalled {@code TPMS_ATTEST} as signed by the TPM; not kept. Nothing is verified here:
+     *                check its signature first (see {@link TpmQuoteVerifier})
+     * @return the parsed, unverified message
      * @throws dev.coco4j.core.AttestationException {@code MALFORMED_EVIDENCE} on any fault
      */
     public static TpmsAttest parse(byte[] message) {
@@ -83,19 +86,31 @@ public record TpmsAttest(byte[] qualifiedSigner, byte[] extraData, long clock, l
         return new TpmsAttest(signer, extra, clock, reset, restart, safe == 1, fw, sel, digest);
     }
 
-    /** @return a copy of the {@code qualifiedSigner} bytes (the record keeps its own) */
+    /**
+     * Returns the signing key's qualified name.
+     *
+     * @return a copy of the {@code qualifiedSigner} bytes (the record keeps its own)
+     */
     @Override
     public byte[] qualifiedSigner() {
         return qualifiedSigner.clone();
     }
 
-    /** @return a copy of the {@code extraData} bytes (the record keeps its own) */
+    /**
+     * Returns the qualifying data (nonce) given to TPM2_Quote.
+     *
+     * @return a copy of the {@code extraData} bytes (the record keeps its own)
+     */
     @Override
     public byte[] extraData() {
         return extraData.clone();
     }
 
-    /** @return a copy of the {@code pcrDigest} bytes (the record keeps its own) */
+    /**
+     * Returns the digest over the selected PCR values.
+     *
+     * @return a copy of the {@code pcrDigest} bytes (the record keeps its own)
+     */
     @Override
     public byte[] pcrDigest() {
         return pcrDigest.clone();

@@ -23,14 +23,24 @@ public record VerifiedTpmQuote(TpmsAttest attest, Map<Integer, Map<Integer, byte
         pcrs = Collections.unmodifiableMap(copy);
     }
 
-    /** The SHA-256 bank's quoted PCR values by index (empty if that bank was not quoted); copies. */
+    /**
+     * The SHA-256 bank's quoted PCR values by index (empty if that bank was not quoted); copies.
+     *
+     * @return a new mutable map from PCR index to a copy of its value, in quote order; empty if the SHA-256 bank was
+     *         not quoted
+     */
     public Map<Integer, byte[]> sha256Pcrs() {
         Map<Integer, byte[]> out = new LinkedHashMap<>();
         pcrs.getOrDefault(TpmAlg.SHA256, Map.of()).forEach((i, v) -> out.put(i, v.clone()));
         return out;
     }
 
-    /** The quoted PCRs as {@code "sha256:7" -> hex} claims. */
+    /**
+     * The quoted PCRs as {@code "sha256:7" -> hex} claims.
+     *
+     * @return a new mutable map, in quote order, from {@code bank:index} (bank {@code sha256}, {@code sha384},
+     *         {@code sha512} or {@code 0x}-hex) to the lower-case hex value
+     */
     public Map<String, String> pcrClaims() {
         Map<String, String> out = new LinkedHashMap<>();
         pcrs.forEach((bank, m) -> m.forEach((i, v) -> out.put(bankName(bank) + ":" + i,

@@ -43,7 +43,13 @@ public final class AzSnpVtpmEvidenceVerifier implements Verifier {
         this(SnpTrustRoots.amd(), KdsClient.builder().fetcher(CollateralFetcher.builder().build()).build());
     }
 
-    /** Explicit roots and KDS client (tests, air-gapped mirrors, simulators). */
+    /**
+     * Explicit roots and KDS client (tests, air-gapped mirrors, simulators).
+     *
+     * @param roots the trusted AMD root keys (ARK/ASK) the VCEK chain must end in, not {@code null}
+     * @param kds   the KDS client used for AMD's CRL when a verification is online, not {@code null}
+     * @throws NullPointerException if an argument is {@code null}
+     */
     public AzSnpVtpmEvidenceVerifier(SnpTrustRoots roots, KdsClient kds) {
         Objects.requireNonNull(roots, "roots");
         Objects.requireNonNull(kds, "kds");

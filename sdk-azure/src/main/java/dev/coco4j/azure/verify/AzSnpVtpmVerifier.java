@@ -45,7 +45,11 @@ public final class AzSnpVtpmVerifier {
         this.policy = b.policy;
     }
 
-    /** A builder: AMD's pinned roots, offline, system UTC clock. */
+    /**
+     * A builder: AMD's pinned roots, offline, system UTC clock.
+     *
+     * @return a new builder with no policy, product or CRL set
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -53,6 +57,10 @@ public final class AzSnpVtpmVerifier {
     /**
      * Verifies and requires the TPM quote's nonce to equal {@code expectedNonce}.
      *
+     * @param evidence      parsed {@code az-snp-vtpm} evidence, not {@code null}; another TEE is refused with
+     *                      {@code MALFORMED_EVIDENCE}
+     * @param expectedNonce the exact qualifying data the quote must carry (0..64 bytes), not {@code null}
+     * @return the verified evidence; {@link VerifiedAzVtpmEvidence#nonceChecked()} is {@code true}
      * @throws AttestationException with the reason of the first failed check
      * @throws dev.coco4j.core.CollateralException if the SNP verifier needs collateral it cannot get
      */
@@ -60,7 +68,16 @@ public final class AzSnpVtpmVerifier {
         return run(evidence, Objects.requireNonNull(expectedNonce, "expectedNonce"));
     }
 
-    /** Verifies everything except the quote's nonce; the result carries {@link VerifiedAzVtpmEvidence#NONCE_NOT_CHECKED}. */
+    /**
+     * Verifies everything except the quote's nonce; the result carries
+     * {@link VerifiedAzVtpmEvidence#NONCE_NOT_CHECKED}.
+     *
+     * @param evidence parsed {@code az-snp-vtpm} evidence, not {@code null}
+     * @return the verified evidence; {@link VerifiedAzVtpmEvidence#nonceChecked()} is {@code false}, so the caller
+     *         must establish freshness some other way
+     * @throws AttestationException with the reason of the first failed check
+     * @throws dev.coco4j.core.CollateralException if the SNP verifier needs collateral it cannot get
+     */
     public VerifiedAzVtpmEvidence verifyIgnoringNonce(AzVtpmEvidence evidence) {
         return run(evidence, null);
     }
@@ -70,6 +87,9 @@ public final class AzSnpVtpmVerifier {
      * runtime claims to its REPORT_DATA. On success the runtime claims (and the attestation key in them) are
      * authenticated by the hardware.
      *
+     * @param hclReport the HCL report bytes as read from the vTPM NV index; not kept
+     * @param vcek      the VCEK certificate of the chip that signed the SNP report, not {@code null}
+     * @return the verified SNP report (the HCL report itself is not returned; parse it again to read the claims)
      * @throws AttestationException with the reason of the first failed check
      */
     public VerifiedSnpReport verifyHclReport(byte[] hclReport, X509Certificate vcek) {
@@ -124,37 +144,65 @@ public final class AzSnpVtpmVerifier {
          * An SEV-SNP policy the verified report must also satisfy (after every authenticity check), e.g. debug refused
          * or a measurement; none by default. Its report data, if set, is compared with the SNP report's REPORT_DATA,
          * which on Azure is the runtime-claims digest, not the caller's nonce.
+         *
+         * @param policy the policy to apply after verification, or {@code null} for none
+         * @return this builder
          */
         public Builder policy(SnpPolicy policy) {
             this.policy = policy;
             return this;
         }
 
-        /** The SNP verifier (trust roots, fetchers); default: AMD's pinned roots, offline, this builder's clock. */
+        /**
+         * The SNP verifier (trust roots, fetchers); default: AMD's pinned roots, offline, this builder's clock.
+         *
+         * @param verifier the SNP report verifier to use, not {@code null}; it is called with this builder's clock's
+         *                 instant
+         * @return this builder
+         */
         public Builder snpVerifier(SnpReportVerifier verifier) {
             this.snp = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 
-        /** The verification clock (also used for the default SNP verifier). */
+        /**
+         * The verification clock (also used for the default SNP verifier).
+         *
+         * @param clock the clock giving the verification instant (certificate and CRL validity), not {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The product of a version-2 SNP report (later versions name it in CPUID). */
+        /**
+         * The product of a version-2 SNP report (later versions name it in CPUID).
+         *
+         * @param product the SNP product (e.g. Milan, Genoa), or {@code null} to rely on the report
+         * @return this builder
+         */
         public Builder product(SnpProduct product) {
             this.product = product;
             return this;
         }
 
-        /** AMD's CRL for the product, checked by the SNP verifier when given. */
+        /**
+         * AMD's CRL for the product, checked by the SNP verifier when given.
+         *
+         * @param crl AMD's CRL for the product, or {@code null} to leave revocation to the SNP verifier's settings
+         * @return this builder
+         */
         public Builder crl(X509CRL crl) {
             this.crl = crl;
             return this;
         }
 
-        /** Builds the verifier. */
+        /**
+         * Builds the verifier.
+         *
+         * @return a new immutable verifier with this builder's settings
+         */
         public AzSnpVtpmVerifier build() {
             return new AzSnpVtpmVerifier(this);
         }

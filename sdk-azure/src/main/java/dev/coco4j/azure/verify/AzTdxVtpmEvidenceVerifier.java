@@ -44,7 +44,13 @@ public final class AzTdxVtpmEvidenceVerifier implements Verifier {
                 .build());
     }
 
-    /** An explicit TD quote verifier (roots) and PCS client (PCCS, caches, tests). */
+    /**
+     * An explicit TD quote verifier (roots) and PCS client (PCCS, caches, tests).
+     *
+     * @param verifier the TD quote verifier (trusted root, caches) used for every verification, not {@code null}
+     * @param pcs      the client that fetches DCAP collateral for the quote's FMSPC when online, not {@code null}
+     * @throws NullPointerException if an argument is {@code null}
+     */
     public AzTdxVtpmEvidenceVerifier(TdxQuoteVerifier verifier, PcsClient pcs) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.pcs = Objects.requireNonNull(pcs, "pcs");

@@ -40,7 +40,11 @@ public final class AzTdxVtpmVerifier {
         this.policy = b.policy;
     }
 
-    /** A builder: Intel's pinned SGX root, system UTC clock. */
+    /**
+     * A builder: Intel's pinned SGX root, system UTC clock.
+     *
+     * @return a new builder with no policy set
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -48,7 +52,11 @@ public final class AzTdxVtpmVerifier {
     /**
      * Verifies and requires the TPM quote's nonce to equal {@code expectedNonce}.
      *
-     * @param collateral the DCAP collateral for the quote's FMSPC, or {@code null} if none is available
+     * @param evidence      parsed {@code az-tdx-vtpm} evidence, not {@code null}; another TEE is refused with
+     *                      {@code MALFORMED_EVIDENCE}
+     * @param collateral    the DCAP collateral for the quote's FMSPC, or {@code null} if none is available
+     * @param expectedNonce the exact qualifying data the quote must carry (0..64 bytes), not {@code null}
+     * @return the verified evidence; {@link VerifiedAzVtpmEvidence#nonceChecked()} is {@code true}
      * @throws AttestationException with the reason of the first failed check
      * @throws CollateralException  {@code COLLATERAL_UNAVAILABLE} when {@code collateral} is null
      */
@@ -56,7 +64,17 @@ public final class AzTdxVtpmVerifier {
         return run(evidence, collateral, Objects.requireNonNull(expectedNonce, "expectedNonce"));
     }
 
-    /** Verifies everything except the quote's nonce; the result carries {@link VerifiedAzVtpmEvidence#NONCE_NOT_CHECKED}. */
+    /**
+     * Verifies everything except the quote's nonce; the result carries
+     * {@link VerifiedAzVtpmEvidence#NONCE_NOT_CHECKED}.
+     *
+     * @param evidence   parsed {@code az-tdx-vtpm} evidence, not {@code null}
+     * @param collateral the DCAP collateral for the quote's FMSPC, or {@code null} if none is available
+     * @return the verified evidence; {@link VerifiedAzVtpmEvidence#nonceChecked()} is {@code false}, so the caller
+     *         must establish freshness some other way
+     * @throws AttestationException with the reason of the first failed check
+     * @throws CollateralException  {@code COLLATERAL_UNAVAILABLE} when {@code collateral} is null
+     */
     public VerifiedAzVtpmEvidence verifyIgnoringNonce(AzVtpmEvidence evidence, TdxCollateral collateral) {
         return run(evidence, collateral, null);
     }
@@ -104,25 +122,44 @@ public final class AzTdxVtpmVerifier {
          * A TDX policy the verified TD quote must also satisfy (after every other check), e.g. debug refused and the
          * accepted TCB statuses; none by default. Its report data, if set, is compared with the TD quote's REPORTDATA,
          * which on Azure is the runtime-claims digest, not the caller's nonce.
+         *
+         * @param policy the policy to apply after verification, or {@code null} for none
+         * @return this builder
          */
         public Builder policy(TdxPolicy policy) {
             this.policy = policy;
             return this;
         }
 
-        /** The TD quote verifier (trusted root, cache); default: Intel's root and this builder's clock. */
+        /**
+         * The TD quote verifier (trusted root, cache); default: Intel's root and this builder's clock.
+         *
+         * @param verifier the TD quote verifier to use, not {@code null}; it is called with this builder's clock's
+         *                 instant
+         * @return this builder
+         */
         public Builder tdxVerifier(TdxQuoteVerifier verifier) {
             this.tdx = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 
-        /** The verification clock. */
+        /**
+         * The verification clock.
+         *
+         * @param clock the clock giving the verification instant (certificate, CRL and collateral validity), not
+         *              {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Builds the verifier. */
+        /**
+         * Builds the verifier.
+         *
+         * @return a new immutable verifier with this builder's settings
+         */
         public AzTdxVtpmVerifier build() {
             return new AzTdxVtpmVerifier(this);
         }

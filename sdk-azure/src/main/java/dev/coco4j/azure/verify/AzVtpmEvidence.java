@@ -26,7 +26,8 @@ import java.util.Objects;
  *  "hcl_report":"base64url HCL report",
  *  "vcek":"base64url DER"          (az-snp-vtpm)
  *  "td_quote":"base64url TD quote" (az-tdx-vtpm)}</pre>
- * Base64url is written with padding (as Trustee does; unpadded input is accepted too); hex in lower case. {@link #toJson()} writes the members in this order.
+ * Base64url is written with padding (as Trustee does; unpadded input is accepted too); hex in lower case.
+ * {@link #toJson()} writes the members in this order.
  *
  * @param tee           {@link TeeType#AZ_SNP_VTPM} or {@link TeeType#AZ_TDX_VTPM}
  * @param quote         the TPM quote
@@ -50,12 +51,24 @@ public record AzVtpmEvidence(TeeType tee, TpmQuote quote, byte[] hclReport, byte
         hardwareProof = hardwareProof.clone();
     }
 
-    /** The name of the member holding {@link #hardwareProof()}: {@code vcek} or {@code td_quote}. */
+    /**
+     * The name of the member holding {@link #hardwareProof()}: {@code vcek} or {@code td_quote}.
+     *
+     * @param tee the evidence TEE; {@link TeeType#AZ_TDX_VTPM} gives {@code td_quote}, anything else {@code vcek}
+     * @return {@code "td_quote"} or {@code "vcek"}
+     */
     public static String proofMember(TeeType tee) {
         return tee == TeeType.AZ_TDX_VTPM ? "td_quote" : "vcek";
     }
 
-    /** Reads evidence whose {@link Evidence#data()} is the JSON document. */
+    /**
+     * Reads evidence whose {@link Evidence#data()} is the JSON document.
+     *
+     * @param evidence evidence of TEE {@code az-snp-vtpm} or {@code az-tdx-vtpm}, not {@code null}
+     * @return the parsed, unverified evidence, as {@link #parse(TeeType, byte[])} gives it
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} for another TEE or a malformed document;
+     *                              {@link Reason#UNSUPPORTED_VERSION} for a version other than 1
+     */
     public static AzVtpmEvidence of(Evidence evidence) {
         return parse(evidence.tee(), evidence.data());
     }
@@ -63,6 +76,11 @@ public record AzVtpmEvidence(TeeType tee, TpmQuote quote, byte[] hclReport, byte
     /**
      * Parses the JSON document.
      *
+     * @param tee  {@link TeeType#AZ_SNP_VTPM} (expects a {@code vcek} member) or {@link TeeType#AZ_TDX_VTPM}
+     *             (expects {@code td_quote}); another TEE is refused with {@code MALFORMED_EVIDENCE}; not {@code null}
+     * @param json the UTF-8 JSON document; not kept
+     * @return the parsed evidence; nothing is verified yet (see {@link AzSnpVtpmVerifier} and
+     *         {@link AzTdxVtpmVerifier})
      * @throws AttestationException {@code MALFORMED_EVIDENCE} for bad JSON, missing or extra members, bad encodings;
      *                              {@code UNSUPPORTED_VERSION} for a version other than 1
      */
@@ -105,7 +123,11 @@ public record AzVtpmEvidence(TeeType tee, TpmQuote quote, byte[] hclReport, byte
         return new AzVtpmEvidence(tee, quote, b64(root.get("hcl_report"), "hcl_report"), b64(root.get(proof), proof));
     }
 
-    /** The JSON document (compact, members in Trustee's order). */
+    /**
+     * The JSON document (compact, members in Trustee's order).
+     *
+     * @return a new, mutable JSON tree of this evidence; changing it does not change this record
+     */
     public ObjectNode toJsonNode() {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("version", VERSION);
@@ -123,7 +145,11 @@ public record AzVtpmEvidence(TeeType tee, TpmQuote quote, byte[] hclReport, byte
         return o;
     }
 
-    /** {@link #toJsonNode()} as UTF-8 bytes. */
+    /**
+     * {@link #toJsonNode()} as UTF-8 bytes.
+     *
+     * @return a new array with the compact JSON document that {@link #parse(TeeType, byte[])} reads back
+     */
     public byte[] toJson() {
         try {
             return MAPPER.writeValueAsBytes(toJsonNode());
@@ -132,18 +158,30 @@ public record AzVtpmEvidence(TeeType tee, TpmQuote quote, byte[] hclReport, byte
         }
     }
 
-    /** This evidence as an {@link Evidence} whose data is {@link #toJson()}. */
+    /**
+     * This evidence as an {@link Evidence} whose data is {@link #toJson()}.
+     *
+     * @return new evidence with this record's TEE and JSON document
+     */
     public Evidence toEvidence() {
         return Evidence.of(tee, toJson());
     }
 
-    /** @return a copy of the {@code hclReport} bytes (the record keeps its own) */
+    /**
+     * Returns the HCL report bytes.
+     *
+     * @return a copy of the {@code hclReport} bytes (the record keeps its own)
+     */
     @Override
     public byte[] hclReport() {
         return hclReport.clone();
     }
 
-    /** @return a copy of the {@code hardwareProof} bytes (the record keeps its own) */
+    /**
+     * Returns the VCEK DER (az-snp-vtpm) or the TD quote (az-tdx-vtpm).
+     *
+     * @return a copy of the {@code hardwareProof} bytes (the record keeps its own)
+     */
     @Override
     public byte[] hardwareProof() {
         return hardwareProof.clone();

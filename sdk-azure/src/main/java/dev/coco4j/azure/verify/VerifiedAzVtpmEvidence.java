@@ -38,6 +38,9 @@ public record VerifiedAzVtpmEvidence(TeeType tee, HclReport hclReport, VerifiedT
      * The claims for policy: the hardware claims under {@code snp}/{@code tdx}, the quoted PCRs under {@code pcrs}
      * ({@code "sha256:N" -> hex}), the quote's {@code nonce} (hex), and the HCL runtime claims under {@code hcl}
      * ({@code vm-configuration}, {@code user-data}, the whole claims object as {@code runtime_claims}).
+     *
+     * @return a new result with this TEE, the hardware result's TCB status and verification time, and its warnings
+     *         plus {@link #NONCE_NOT_CHECKED} when {@link #nonceChecked()} is false
      */
     public AttestationResult toAttestationResult() {
         Map<String, Object> c = new LinkedHashMap<>();
