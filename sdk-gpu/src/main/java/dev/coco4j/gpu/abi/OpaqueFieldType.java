@@ -74,7 +74,7 @@ public enum OpaqueFieldType {
     /**
      * The numeric type id.
      *
-     * @return the numeric TLV type id (1 to 36, or 255 for {@link #INVALID})
+     * @return the numeric TLV type id (1 to 25, 32 to 36, or 255 for {@link #INVALID})
      */
     public int id() {
         return id;

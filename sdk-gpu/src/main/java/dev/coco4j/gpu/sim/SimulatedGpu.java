@@ -206,8 +206,8 @@ public final class SimulatedGpu {
      * A signed report for the caller's 32-byte nonce, in NVIDIA's exact layout.
      *
      * @param nonce the caller's 32-byte nonce; must not be {@code null}; not modified
-     * @return a fresh report: request, 64 SHA-384 measurement blocks, a random responder nonce, opaque data and the
-     *     leaf's P-384 signature
+     * @return a fresh report: request, 64 measurement blocks of 48 bytes (unused ones zero), a random responder
+     *     nonce, opaque data and the leaf's P-384 signature
      * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code nonce} is not 32 bytes or signing fails
      */
     public byte[] report(byte[] nonce) {
