@@ -216,7 +216,8 @@ public final class NrasJwks {
         /**
          * The JWKS URL (e.g. NRAS's base URL + {@value NrasJwks#WELL_KNOWN_PATH}).
          *
-         * @param value the absolute JWKS URL; must not be {@code null}; fetched through {@link #fetcher(CollateralFetcher)}
+         * @param value the absolute JWKS URL; must not be {@code null}; fetched through
+         *     {@link #fetcher(CollateralFetcher)}
          * @return this builder
          */
         public Builder url(String value) {
