@@ -39,6 +39,9 @@ public record GpuAttestationReport(byte[] raw, SpdmMeasurementRequest request, S
     /**
      * Parses report bytes.
      *
+     * @param report the exact bytes NVML returned (request, response, then only zero padding), at most
+     *     {@value #MAX_LENGTH} bytes; {@code null} is refused; not modified, the result keeps its own copy
+     * @return the parsed report; never {@code null}
      * @throws AttestationException MALFORMED_EVIDENCE or UNSUPPORTED_VERSION; never any other exception
      */
     public static GpuAttestationReport parse(byte[] report) {
@@ -74,22 +77,38 @@ public record GpuAttestationReport(byte[] raw, SpdmMeasurementRequest request, S
         return raw.clone();
     }
 
-    /** The signed region: request and response without the signature. */
+    /**
+     * The signed region: request and response without the signature.
+     *
+     * @return a fresh copy of {@code raw[0, signedLength)}, the bytes the GPU's signature covers
+     */
     public byte[] signedBytes() {
         return Arrays.copyOf(raw, signedLength);
     }
 
-    /** The 96-byte raw r||s signature. */
+    /**
+     * The 96-byte raw r||s signature.
+     *
+     * @return a fresh copy of the 96-byte signature: 48-byte big-endian {@code r} followed by 48-byte {@code s}
+     */
     public byte[] signature() {
         return response.signature();
     }
 
-    /** The caller's nonce from the signed request. */
+    /**
+     * The caller's nonce from the signed request.
+     *
+     * @return a fresh copy of the 32-byte nonce the caller put into the GET_MEASUREMENTS request
+     */
     public byte[] nonce() {
         return request.nonce();
     }
 
-    /** The opaque data. */
+    /**
+     * The opaque data.
+     *
+     * @return the parsed opaque data of the response; never {@code null}
+     */
     public OpaqueData opaqueData() {
         return response.opaqueData();
     }

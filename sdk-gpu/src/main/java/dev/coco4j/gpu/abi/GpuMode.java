@@ -25,7 +25,11 @@ public enum GpuMode {
         this.flag = flag;
     }
 
-    /** The FEATURE_FLAG value of this mode. */
+    /**
+     * The FEATURE_FLAG value of this mode.
+     *
+     * @return the numeric FEATURE_FLAG value: 0 for {@link #SPT}, 1 for {@link #MPT}, 2 for {@link #PPCIE}
+     */
     public int featureFlag() {
         return flag;
     }
@@ -33,6 +37,8 @@ public enum GpuMode {
     /**
      * The mode a FEATURE_FLAG value names.
      *
+     * @param flag the FEATURE_FLAG value as read from the opaque data (u32, so 0 to 2<sup>32</sup>-1)
+     * @return the mode with that flag; never {@code null}
      * @throws AttestationException {@link Reason#UNSUPPORTED_VERSION} for a value this SDK does not know
      */
     public static GpuMode fromFeatureFlag(long flag) {
@@ -48,6 +54,9 @@ public enum GpuMode {
     /**
      * The mode a claim value names ({@code SPT}, {@code MPT}, {@code PPCIE}, any case; {@code PPCIe} too).
      *
+     * @param name the claim value; surrounding white space and case are ignored; {@code null} is refused like an
+     *     unknown name
+     * @return the mode with that name; never {@code null}
      * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} for another value
      */
     public static GpuMode fromName(String name) {

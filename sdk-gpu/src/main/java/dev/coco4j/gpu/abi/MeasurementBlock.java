@@ -32,12 +32,20 @@ public record MeasurementBlock(int index, int specification, int valueType, byte
         return value.clone();
     }
 
-    /** The value as lower-case hex. */
+    /**
+     * The value as lower-case hex.
+     *
+     * @return the measurement value as lower-case hex without separators (96 characters for a SHA-384 digest)
+     */
     public String valueHex() {
         return HexFormat.of().formatHex(value);
     }
 
-    /** True if every byte of the value is zero (NVIDIA's marker for an unused index). */
+    /**
+     * True if every byte of the value is zero (NVIDIA's marker for an unused index).
+     *
+     * @return {@code true} if the value is empty or every byte is zero, {@code false} otherwise
+     */
     public boolean isZero() {
         for (byte b : value) {
             if (b != 0) {

@@ -48,6 +48,9 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
     /**
      * Parses opaque data, dispatching on the versioned format's magic.
      *
+     * @param opaque the exact OpaqueData bytes of the response (L2 bytes, may be empty); must not be {@code null}; not
+     *     modified, the result keeps its own copy
+     * @return the parsed TLVs in order; never {@code null}
      * @throws AttestationException MALFORMED_EVIDENCE for a bad TLV list, UNSUPPORTED_VERSION for versioned data
      */
     public static OpaqueData parse(byte[] opaque) {
@@ -76,7 +79,13 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
         return new OpaqueData(opaque, out);
     }
 
-    /** The value of a field, if present. */
+    /**
+     * The value of a field, if present.
+     *
+     * @param type the field type to look up; must not be {@code null}
+     * @return a fresh copy of the value bytes of the field with that type, or {@link Optional#empty()} if the report
+     *     has no such field
+     */
     public Optional<byte[]> field(OpaqueFieldType type) {
         for (OpaqueField f : fields) {
             if (f.typeId() == type.id()) {
@@ -86,12 +95,22 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
         return Optional.empty();
     }
 
-    /** The type ids present, in order. */
+    /**
+     * The type ids present, in order.
+     *
+     * @return an unmodifiable list of the TLV type ids in the order they appear, unknown ids included; empty if there
+     *     are no fields
+     */
     public List<Integer> typeIds() {
         return fields.stream().map(OpaqueField::typeId).toList();
     }
 
-    /** Driver version (type 3), e.g. {@code 550.90.07}. */
+    /**
+     * Driver version (type 3), e.g. {@code 550.90.07}.
+     *
+     * @return the driver version as ASCII up to the first NUL, or {@link Optional#empty()} if the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field holds a non-printable byte
+     */
     public Optional<String> driverVersion() {
         return field(OpaqueFieldType.DRIVER_VERSION).map(OpaqueData::ascii);
     }
@@ -99,57 +118,116 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
     /**
      * VBIOS version (type 6) in NVIDIA's dotted upper-case form: the 8 little-endian bytes
      * {@code 00 9f 00 96 01 00 00 00} read as {@code 96.00.9F.00.01}.
+     *
+     * @return the VBIOS version in dotted upper-case hex, or {@link Optional#empty()} if the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field is not exactly 8 bytes
      */
     public Optional<String> vbiosVersion() {
         return field(OpaqueFieldType.VBIOS_VERSION).map(OpaqueData::formatVbios);
     }
 
-    /** Chip SKU (type 15), e.g. {@code 882}. */
+    /**
+     * Chip SKU (type 15), e.g. {@code 882}.
+     *
+     * @return the chip SKU as ASCII up to the first NUL, or {@link Optional#empty()} if the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field holds a non-printable byte
+     */
     public Optional<String> chipSku() {
         return field(OpaqueFieldType.CHIP_SKU).map(OpaqueData::ascii);
     }
 
-    /** Chip SKU modifier (type 16). */
+    /**
+     * Chip SKU modifier (type 16).
+     *
+     * @return the chip SKU modifier as ASCII up to the first NUL (may be empty), or {@link Optional#empty()} if the
+     *     field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field holds a non-printable byte
+     */
     public Optional<String> chipSkuMod() {
         return field(OpaqueFieldType.CHIP_SKU_MOD).map(OpaqueData::ascii);
     }
 
-    /** Project (type 17), e.g. {@code 1010} or {@code G520}. */
+    /**
+     * Project (type 17), e.g. {@code 1010} or {@code G520}.
+     *
+     * @return the project as ASCII up to the first NUL, or {@link Optional#empty()} if the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field holds a non-printable byte
+     */
     public Optional<String> project() {
         return field(OpaqueFieldType.PROJECT).map(OpaqueData::ascii);
     }
 
-    /** Project SKU (type 18), e.g. {@code 0200}. */
+    /**
+     * Project SKU (type 18), e.g. {@code 0200}.
+     *
+     * @return the project SKU as ASCII up to the first NUL, or {@link Optional#empty()} if the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field holds a non-printable byte
+     */
     public Optional<String> projectSku() {
         return field(OpaqueFieldType.PROJECT_SKU).map(OpaqueData::ascii);
     }
 
-    /** Project SKU modifier (type 19). */
+    /**
+     * Project SKU modifier (type 19).
+     *
+     * @return the project SKU modifier as ASCII up to the first NUL (may be empty), or {@link Optional#empty()} if the
+     *     field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field holds a non-printable byte
+     */
     public Optional<String> projectSkuMod() {
         return field(OpaqueFieldType.PROJECT_SKU_MOD).map(OpaqueData::ascii);
     }
 
-    /** Chip name (type 35, Blackwell), e.g. {@code GB100}. */
+    /**
+     * Chip name (type 35, Blackwell), e.g. {@code GB100}.
+     *
+     * @return the chip name as ASCII up to the first NUL, or {@link Optional#empty()} if the field is absent (Hopper
+     *     reports have none)
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field holds a non-printable byte
+     */
     public Optional<String> chipInfo() {
         return field(OpaqueFieldType.CHIP_INFO).map(OpaqueData::ascii);
     }
 
-    /** The 48-byte FWID (type 20); absent on older firmware. */
+    /**
+     * The 48-byte FWID (type 20); absent on older firmware.
+     *
+     * @return a fresh copy of the FWID bytes as signed (48 bytes on current firmware; the length is not checked here),
+     *     or {@link Optional#empty()} if the field is absent
+     */
     public Optional<byte[]> fwid() {
         return field(OpaqueFieldType.FWID);
     }
 
-    /** Board id (type 14), unsigned little-endian (real reports use 1 to 4 bytes for such integers). */
+    /**
+     * Board id (type 14), unsigned little-endian (real reports use 1 to 4 bytes for such integers).
+     *
+     * @return the board id as an unsigned value (0 to 2<sup>32</sup>-1), or {@link Optional#empty()} if the field is
+     *     absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field is not 1 to 4 bytes long
+     */
     public Optional<Long> boardId() {
         return u32(OpaqueFieldType.BOARD_ID);
     }
 
-    /** Opaque-data version (type 34), u32 LE. */
+    /**
+     * Opaque-data version (type 34), u32 LE.
+     *
+     * @return the opaque-data version as an unsigned value, or {@link Optional#empty()} if the field is absent (older
+     *     drivers)
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field is not 1 to 4 bytes long
+     */
     public Optional<Long> opaqueDataVersion() {
         return u32(OpaqueFieldType.OPAQUE_DATA_VERSION);
     }
 
-    /** Feature flag (type 36), u32 LE: 0 SPT, 1 MPT, 2 PPCIE. */
+    /**
+     * Feature flag (type 36), u32 LE: 0 SPT, 1 MPT, 2 PPCIE.
+     *
+     * @return the raw feature flag as an unsigned value (not checked against the known modes), or
+     *     {@link Optional#empty()} if the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field is not 1 to 4 bytes long
+     */
     public Optional<Long> featureFlag() {
         return u32(OpaqueFieldType.FEATURE_FLAG);
     }
@@ -158,33 +236,56 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
      * The GPU's assignment mode from {@link #featureFlag()}; empty when the report has no FEATURE_FLAG (drivers before
      * opaque-data version 1, which know only single-GPU and multi-GPU passthrough and do not say which).
      *
+     * @return the mode the feature flag names, or {@link Optional#empty()} if the report has no FEATURE_FLAG
      * @throws AttestationException {@link Reason#UNSUPPORTED_VERSION} for an unknown flag value
      */
     public Optional<GpuMode> mode() {
         return featureFlag().map(GpuMode::fromFeatureFlag);
     }
 
-    /** NVDEC0 status byte (type 11): {@code 0xAA} enabled, {@code 0x55} disabled. */
+    /**
+     * NVDEC0 status byte (type 11): {@code 0xAA} enabled, {@code 0x55} disabled.
+     *
+     * @return the status byte as 0 to 255, or {@link Optional#empty()} if the field is absent or not exactly one byte
+     */
     public Optional<Integer> nvdec0Status() {
         return field(OpaqueFieldType.NVDEC0_STATUS).filter(v -> v.length == 1).map(v -> v[0] & 0xFF);
     }
 
-    /** Protected PCIe status byte (type 21). */
+    /**
+     * Protected PCIe status byte (type 21).
+     *
+     * @return the status byte as 0 to 255, or {@link Optional#empty()} if the field is absent or not exactly one byte
+     */
     public Optional<Integer> protectedPcieStatus() {
         return field(OpaqueFieldType.PROTECTED_PCIE_STATUS).filter(v -> v.length == 1).map(v -> v[0] & 0xFF);
     }
 
-    /** GPU info (type 4) as hex. */
+    /**
+     * GPU info (type 4) as hex.
+     *
+     * @return the GPU info bytes as lower-case hex, or {@link Optional#empty()} if the field is absent
+     */
     public Optional<String> gpuInfoHex() {
         return field(OpaqueFieldType.GPU_INFO).map(HexFormat.of()::formatHex);
     }
 
-    /** CPR info (type 13) as hex. */
+    /**
+     * CPR info (type 13) as hex.
+     *
+     * @return the CPR info bytes as lower-case hex, or {@link Optional#empty()} if the field is absent
+     */
     public Optional<String> cprInfoHex() {
         return field(OpaqueFieldType.CPRINFO).map(HexFormat.of()::formatHex);
     }
 
-    /** Measurement counters (type 12), one u32 LE each. */
+    /**
+     * Measurement counters (type 12), one u32 LE each.
+     *
+     * @return an unmodifiable list of the counters as unsigned values in field order, or {@link Optional#empty()} if
+     *     the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field length is not a multiple of 4
+     */
     public Optional<List<Long>> measurementCounters() {
         return field(OpaqueFieldType.MSRSCNT).map(v -> {
             if (v.length % 4 != 0) {
@@ -199,7 +300,13 @@ public record OpaqueData(byte[] raw, List<OpaqueField> fields) {
         });
     }
 
-    /** NVSwitch PDIs (type 22), 8 bytes each, as hex. */
+    /**
+     * NVSwitch PDIs (type 22), 8 bytes each, as hex.
+     *
+     * @return an unmodifiable list of the PDIs, each 16 lower-case hex characters, in field order, or
+     *     {@link Optional#empty()} if the field is absent
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the field length is not a multiple of 8
+     */
     public Optional<List<String>> switchPdis() {
         return field(OpaqueFieldType.SWITCH_PDI).map(v -> {
             if (v.length % 8 != 0) {

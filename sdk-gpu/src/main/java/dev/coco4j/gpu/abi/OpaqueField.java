@@ -21,7 +21,12 @@ public record OpaqueField(int typeId, byte[] value) {
         return value.clone();
     }
 
-    /** The known type, or empty for an id this SDK does not name. */
+    /**
+     * The known type, or empty for an id this SDK does not name.
+     *
+     * @return the {@link OpaqueFieldType} with this field's {@code typeId}, or {@link Optional#empty()} for an id this
+     *     SDK does not name (the value is still kept)
+     */
     public Optional<OpaqueFieldType> type() {
         return Optional.ofNullable(OpaqueFieldType.fromId(typeId));
     }

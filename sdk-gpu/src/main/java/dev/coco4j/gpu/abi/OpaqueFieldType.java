@@ -71,12 +71,22 @@ public enum OpaqueFieldType {
         this.id = id;
     }
 
-    /** The numeric type id. */
+    /**
+     * The numeric type id.
+     *
+     * @return the numeric TLV type id (1 to 25, 32 to 36, or 255 for {@link #INVALID})
+     */
     public int id() {
         return id;
     }
 
-    /** The type with this id, or null when the id is not known. */
+    /**
+     * The type with this id, or null when the id is not known.
+     *
+     * @param id the numeric TLV type id from the opaque data
+     * @return the type with that id, or {@code null} when the SDK does not name it (callers keep such fields as raw
+     *     bytes)
+     */
     public static OpaqueFieldType fromId(int id) {
         for (OpaqueFieldType t : values()) {
             if (t.id == id) {

@@ -51,7 +51,16 @@ public record SpdmMeasurementRequest(int spdmVersion, int requestCode, int param
         return nonce.clone();
     }
 
-    /** Parses the first 37 bytes of {@code report}. */
+    /**
+     * Parses the first 37 bytes of {@code report}.
+     *
+     * @param report the attestation report (or any bytes starting with the request); only the first {@value #LENGTH}
+     *     bytes are read; must not be {@code null}; not modified
+     * @return the parsed request, holding a copy of the nonce
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if fewer than {@value #LENGTH} bytes are given,
+     *     the code is not GET_MEASUREMENTS or no signature was requested; {@link Reason#UNSUPPORTED_VERSION} for an
+     *     SPDM version other than 1.1
+     */
     public static SpdmMeasurementRequest parse(byte[] report) {
         Bytes r = new Bytes(report, 0, report.length, "SPDM GET_MEASUREMENTS request");
         r.need(LENGTH, "request");

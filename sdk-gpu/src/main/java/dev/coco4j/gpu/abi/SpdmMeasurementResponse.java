@@ -68,12 +68,21 @@ public record SpdmMeasurementResponse(int spdmVersion, int responseCode, int par
         return signature.clone();
     }
 
-    /** The number of measurement blocks. */
+    /**
+     * The number of measurement blocks.
+     *
+     * @return the number of parsed measurement blocks (the response's NumberOfBlocks), 0 or more
+     */
     public int numberOfBlocks() {
         return blocks.size();
     }
 
-    /** The block with this SPDM index (1-based), if present. */
+    /**
+     * The block with this SPDM index (1-based), if present.
+     *
+     * @param index the SPDM block index, 1-based (RIM index {@code i} is block {@code i + 1})
+     * @return the block with that index, or {@link Optional#empty()} if the response has none (indices are unique)
+     */
     public Optional<MeasurementBlock> block(int index) {
         return blocks.stream().filter(b -> b.index() == index).findFirst();
     }

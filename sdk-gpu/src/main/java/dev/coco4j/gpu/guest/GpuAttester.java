@@ -93,6 +93,9 @@ public final class GpuAttester implements Attester {
     /**
      * Evidence from every GPU, in NVML index order, all for the first 32 bytes of {@code reportData}.
      *
+     * @param reportData the report data whose first 32 bytes are the GPU nonce; must not be {@code null}
+     * @return an unmodifiable list with one {@link TeeType#NVIDIA_GPU} evidence per GPU (data = raw report, auxiliary =
+     *     PEM chain), in NVML index order; never empty
      * @throws ConfigurationException {@link Reason#CONFIGURATION} if NVML is unusable or reports no GPU
      * @throws dev.coco4j.core.AttestationException {@link Reason#MALFORMED_EVIDENCE} for out-of-range NVML sizes
      */
@@ -106,7 +109,12 @@ public final class GpuAttester implements Attester {
         return List.copyOf(out);
     }
 
-    /** The GPU nonce for a report data: its first 32 bytes. */
+    /**
+     * The GPU nonce for a report data: its first 32 bytes.
+     *
+     * @param reportData the report data; must not be {@code null}
+     * @return a new 32-byte array holding bytes 0 to 31 of the report data
+     */
     public static byte[] gpuNonce(ReportData reportData) {
         return Arrays.copyOf(reportData.toByteArray(), 32);
     }

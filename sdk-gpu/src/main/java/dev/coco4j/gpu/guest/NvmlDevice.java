@@ -87,19 +87,33 @@ public final class NvmlDevice {
         this.lookup = lookup;
     }
 
-    /** NVML from {@value #LIBRARY}. */
+    /**
+     * NVML from {@value #LIBRARY}.
+     *
+     * @return a binding that loads {@value #LIBRARY} from the system library path at first use (not now)
+     */
     public static NvmlDevice system() {
         return new NvmlDevice(() -> SymbolLookup.libraryLookup(LIBRARY, Arena.global()));
     }
 
-    /** NVML from an explicit symbol lookup (tests, other library paths). */
+    /**
+     * NVML from an explicit symbol lookup (tests, other library paths).
+     *
+     * @param lookup the lookup that finds the NVML symbols; must not be {@code null}; kept and used for every call
+     * @return a binding over that lookup
+     */
     public static NvmlDevice withLookup(SymbolLookup lookup) {
         Objects.requireNonNull(lookup, "lookup");
         return new NvmlDevice(() -> lookup);
     }
 
-    /** NVML from the library file at {@code path} (another install location; a missing file is a CONFIGURATION error
-     * at first use, and {@link #probe()} reports it). */
+    /**
+     * NVML from the library file at {@code path} (another install location; a missing file is a CONFIGURATION error
+     * at first use, and {@link #probe()} reports it).
+     *
+     * @param path the path of the NVML shared library; must not be {@code null}; loaded at first use, not now
+     * @return a binding over that library file
+     */
     public static NvmlDevice fromLibrary(java.nio.file.Path path) {
         Objects.requireNonNull(path, "path");
         return new NvmlDevice(() -> SymbolLookup.libraryLookup(path, Arena.global()));
@@ -122,6 +136,8 @@ public final class NvmlDevice {
     /**
      * Probes NVML without collecting evidence: library present, initialisable, CC on, DevTools off, GPUs present.
      * Never throws; a failure is described in the result.
+     *
+     * @return the probe result; {@code usable} is {@code true} only if evidence can be collected now
      */
     public Probe probe() {
         lock.lock();
@@ -163,8 +179,13 @@ public final class NvmlDevice {
     /**
      * Collects evidence from GPU {@code index} for the caller's 32-byte nonce.
      *
+     * @param index the NVML device index, 0 to the device count minus one
+     * @param nonce the 32-byte nonce written into the GET_MEASUREMENTS request; not modified
+     * @return that GPU's report, PEM chain (trailing NUL bytes removed), driver version and architecture number
      * @throws ConfigurationException CONFIGURATION if NVML is missing, CC is off or DevTools mode is on
      * @throws AttestationException MALFORMED_EVIDENCE if NVML returns out-of-range sizes
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} also if {@code nonce} is not 32 bytes or there is no
+     *     GPU {@code index}
      */
     public GpuEvidence collect(int index, byte[] nonce) {
         return run(nonce, index);
@@ -174,9 +195,12 @@ public final class NvmlDevice {
      * Collects evidence from every GPU NVML reports, in index order, all for the same 32-byte nonce, within one NVML
      * session (one {@code nvmlInit_v2} ... {@code nvmlShutdown}).
      *
+     * @param nonce the 32-byte nonce written into every GPU's GET_MEASUREMENTS request; not modified
+     * @return an unmodifiable list with one entry per GPU, in NVML index order; never empty
      * @throws ConfigurationException CONFIGURATION if NVML is missing, CC is off, DevTools mode is on or there is no
      *     GPU
      * @throws AttestationException MALFORMED_EVIDENCE if NVML returns out-of-range sizes for any GPU
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} also if {@code nonce} is not 32 bytes
      */
     public java.util.List<GpuEvidence> collectAll(byte[] nonce) {
         return java.util.List.copyOf(runAll(nonce));

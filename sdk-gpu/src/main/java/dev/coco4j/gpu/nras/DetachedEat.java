@@ -38,6 +38,9 @@ public record DetachedEat(String overallToken, Map<String, String> submodTokens)
     /**
      * Parses a detached EAT.
      *
+     * @param json the answer body as received (UTF-8 JSON); must not be {@code null}; at most {@value #MAX_SUBMODS}
+     *     device tokens
+     * @return the tokens, not verified, in the answer's order
      * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the JSON does not have the shape above
      */
     public static DetachedEat parse(byte[] json) {
@@ -75,7 +78,11 @@ public record DetachedEat(String overallToken, Map<String, String> submodTokens)
         return new DetachedEat(head.get(1).asText(), tokens);
     }
 
-    /** This EAT as the JSON NRAS sends. */
+    /**
+     * This EAT as the JSON NRAS sends.
+     *
+     * @return a fresh UTF-8 JSON array in the shape above, device tokens in their order; parsing it gives an equal EAT
+     */
     public byte[] toJson() {
         var root = JSON.createArrayNode();
         root.addArray().add("JWT").add(overallToken);

@@ -17,12 +17,20 @@ public enum NrasApiVersion {
         this.claimsVersions = claimsVersions;
     }
 
-    /** The path below the service's base URL. */
+    /**
+     * The path below the service's base URL.
+     *
+     * @return the endpoint path, e.g. {@code /v4/attest/gpu}, starting with {@code /}
+     */
     public String path() {
         return path;
     }
 
-    /** The claims versions this API version accepts. */
+    /**
+     * The claims versions this API version accepts.
+     *
+     * @return an unmodifiable set of the accepted claims versions, e.g. {@code "3.0"}
+     */
     public Set<String> claimsVersions() {
         return claimsVersions;
     }

@@ -71,7 +71,11 @@ public final class NrasClient {
                 .allowPpcieWithoutSwitchEvidence(b.allowPpcie).build();
     }
 
-    /** A builder: NVIDIA's service, a default OkHttp client, 3 attempts, the system clock. */
+    /**
+     * A builder: NVIDIA's service, a default OkHttp client, 3 attempts, the system clock.
+     *
+     * @return a new builder with the defaults above; each call gives an independent builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -79,6 +83,7 @@ public final class NrasClient {
     /**
      * Sends the request and verifies the answer at the clock's instant.
      *
+     * @param request the request to send; must not be {@code null}; its nonce is the one every token must carry
      * @return the accepted appraisal, with one {@link NrasGpuClaims} per evidence entry
      * @throws dev.coco4j.core.CocoException as {@link #submit} and {@link NrasTokenVerifier#verify} say, and
      *     {@link Reason#MALFORMED_EVIDENCE} if NRAS answered for another number of GPUs than were sent
@@ -96,6 +101,8 @@ public final class NrasClient {
     /**
      * Sends the request and parses the answer, without verifying it (use {@link #verifier()} for that).
      *
+     * @param request the request to send; must not be {@code null}
+     * @return the parsed, not yet verified detached EAT of a 2xx answer of at most {@value #MAX_RESPONSE_BYTES} bytes
      * @throws CollateralException {@link Reason#SERVICE_UNAVAILABLE} when the service stays unavailable
      * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} for a 400 or an answer that is not a detached EAT
      * @throws ConfigurationException {@link Reason#CONFIGURATION} for 401/403
@@ -129,7 +136,11 @@ public final class NrasClient {
         });
     }
 
-    /** The verifier this client applies to NRAS's answers. */
+    /**
+     * The verifier this client applies to NRAS's answers.
+     *
+     * @return the token verifier built from this client's JWKS, issuer and PPCIe setting; shared, thread-safe
+     */
     public NrasTokenVerifier verifier() {
         return verifier;
     }
@@ -173,25 +184,49 @@ public final class NrasClient {
         private Builder() {
         }
 
-        /** The HTTP client (default: 10 s connect, 60 s read and call timeouts). */
+        /**
+         * The HTTP client (default: 10 s connect, 60 s read and call timeouts).
+         *
+         * @param value the client for the attestation requests and, unless {@link #jwks} is set, the JWKS fetches; must
+         *     not be {@code null}; kept, not copied
+         * @return this builder
+         */
         public Builder httpClient(OkHttpClient value) {
             this.http = Objects.requireNonNull(value, "httpClient");
             return this;
         }
 
-        /** The service's base URL, scheme and host only (default {@value NrasClient#DEFAULT_BASE_URL}). */
+        /**
+         * The service's base URL, scheme and host only (default {@value NrasClient#DEFAULT_BASE_URL}).
+         *
+         * @param value the base URL, e.g. {@code https://nras.attestation.nvidia.com}; must not be {@code null};
+         *     checked by {@link #build()} (https, or http to loopback; no path or query)
+         * @return this builder
+         */
         public Builder baseUrl(String value) {
             this.baseUrl = Objects.requireNonNull(value, "baseUrl");
             return this;
         }
 
-        /** An NGC API key, sent as a bearer token (default none). Never logged. */
+        /**
+         * An NGC API key, sent as a bearer token (default none). Never logged.
+         *
+         * @param value the API key; must not be {@code null} (leave unset for none); kept in memory, never logged or
+         *     shown by {@code toString()}
+         * @return this builder
+         */
         public Builder apiKey(String value) {
             this.apiKey = Objects.requireNonNull(value, "apiKey");
             return this;
         }
 
-        /** Requests in all, including the first (1..10, default 3). */
+        /**
+         * Requests in all, including the first (1..10, default 3).
+         *
+         * @param value the number of requests in all, 1 to 10
+         * @return this builder
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code value} is outside 1 to 10
+         */
         public Builder maxAttempts(int value) {
             if (value < 1 || value > 10) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "maxAttempts must be within 1..10");
@@ -200,49 +235,90 @@ public final class NrasClient {
             return this;
         }
 
-        /** The first backoff without {@code Retry-After} (default 500 ms; doubled per attempt, at most 10 s). */
+        /**
+         * The first backoff without {@code Retry-After} (default 500 ms; doubled per attempt, at most 10 s).
+         *
+         * @param value the first backoff; must not be {@code null}
+         * @return this builder
+         */
         public Builder initialBackoff(Duration value) {
             this.initialBackoff = Objects.requireNonNull(value, "initialBackoff");
             return this;
         }
 
-        /** The longest wait a {@code Retry-After} can impose (default 60 s). */
+        /**
+         * The longest wait a {@code Retry-After} can impose (default 60 s).
+         *
+         * @param value the cap on a server-requested {@code Retry-After} wait; must not be {@code null}
+         * @return this builder
+         */
         public Builder maxRetryAfter(Duration value) {
             this.maxRetryAfter = Objects.requireNonNull(value, "maxRetryAfter");
             return this;
         }
 
-        /** How to wait between attempts (tests inject one that records and returns). */
+        /**
+         * How to wait between attempts (tests inject one that records and returns).
+         *
+         * @param value the sleeper called between attempts; must not be {@code null}
+         * @return this builder
+         */
         public Builder sleeper(CollateralFetcher.Sleeper value) {
             this.sleeper = Objects.requireNonNull(value, "sleeper");
             return this;
         }
 
-        /** The clock tokens are checked at (default the system clock). */
+        /**
+         * The clock tokens are checked at (default the system clock).
+         *
+         * @param value the clock that supplies the verification instant for token validity; must not be {@code null}
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** Ask NRAS to tolerate OCSP {@code certificateHold} ({@code X-NVIDIA-OCSP-ALLOW-CERT-HOLD}; default no). */
+        /**
+         * Ask NRAS to tolerate OCSP {@code certificateHold} ({@code X-NVIDIA-OCSP-ALLOW-CERT-HOLD}; default no).
+         *
+         * @param value {@code true} to send {@code X-NVIDIA-OCSP-ALLOW-CERT-HOLD: true}, {@code false} to leave it out
+         * @return this builder
+         */
         public Builder allowCertificateHold(boolean value) {
             this.allowCertificateHold = value;
             return this;
         }
 
-        /** The signing keys (default: the JWKS at the base URL, fetched with this client's HTTP client). */
+        /**
+         * The signing keys (default: the JWKS at the base URL, fetched with this client's HTTP client).
+         *
+         * @param value the key source to verify tokens with; must not be {@code null}
+         * @return this builder
+         */
         public Builder jwks(NrasJwks value) {
             this.jwks = Objects.requireNonNull(value, "jwks");
             return this;
         }
 
-        /** The required token issuer (default {@value NrasTokenVerifier#NVIDIA_ISSUER}). */
+        /**
+         * The required token issuer (default {@value NrasTokenVerifier#NVIDIA_ISSUER}).
+         *
+         * @param value the exact {@code iss} value tokens must carry; must not be {@code null}
+         * @return this builder
+         */
         public Builder issuer(String value) {
             this.issuer = Objects.requireNonNull(value, "issuer");
             return this;
         }
 
-        /** See {@link NrasTokenVerifier.Builder#allowPpcieWithoutSwitchEvidence} (default false). */
+        /**
+         * See {@link NrasTokenVerifier.Builder#allowPpcieWithoutSwitchEvidence} (default false).
+         *
+         * @param value {@code true} to accept a PPCIe-mode GPU without switch evidence (recorded as a warning),
+         *     {@code false} to refuse it
+         * @return this builder
+         */
         public Builder allowPpcieWithoutSwitchEvidence(boolean value) {
             this.allowPpcie = value;
             return this;
@@ -251,6 +327,7 @@ public final class NrasClient {
         /**
          * The client.
          *
+         * @return a new, thread-safe client; the builder can be reused
          * @throws ConfigurationException {@link Reason#CONFIGURATION} for a malformed base URL, one with a path, or
          *     plain http to a host that is not loopback
          */

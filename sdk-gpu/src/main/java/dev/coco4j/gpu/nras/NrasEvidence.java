@@ -31,13 +31,21 @@ public record NrasEvidence(byte[] report, byte[] certificateChainPem) {
         }
     }
 
-    /** A copy of the raw report bytes. */
+    /**
+     * A copy of the raw report bytes.
+     *
+     * @return a fresh copy of the raw report bytes
+     */
     @Override
     public byte[] report() {
         return report.clone();
     }
 
-    /** A copy of the PEM chain bytes. */
+    /**
+     * A copy of the PEM chain bytes.
+     *
+     * @return a fresh copy of the PEM chain bytes
+     */
     @Override
     public byte[] certificateChainPem() {
         return certificateChainPem.clone();

@@ -59,12 +59,22 @@ public final class NrasJwks {
         this.minRefreshInterval = b.minRefreshInterval;
     }
 
-    /** A builder; give either {@link Builder#url} (with a fetcher) or {@link Builder#document}. */
+    /**
+     * A builder; give either {@link Builder#url} (with a fetcher) or {@link Builder#document}.
+     *
+     * @return a new builder with a one-hour TTL, a 30 s minimum refresh interval and no x5c root
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A fixed JWKS document (offline use, tests), with no pinned x5c root. */
+    /**
+     * A fixed JWKS document (offline use, tests), with no pinned x5c root.
+     *
+     * @param jwksJson the JWKS JSON text; must not be {@code null}
+     * @return a key source that never fetches and serves only the keys of that document
+     * @throws CollateralException {@link Reason#COLLATERAL_INVALID} if the text is not a JWK set
+     */
     public static NrasJwks of(String jwksJson) {
         return builder().document(jwksJson).build();
     }
@@ -72,6 +82,10 @@ public final class NrasJwks {
     /**
      * The P-384 public key for {@code kid}, valid at {@code at}.
      *
+     * @param kid the {@code kid} from the token header; must not be {@code null}
+     * @param at the instant the x5c chain (if a root is pinned) must be valid at, normally the verification instant;
+     *     must not be {@code null}
+     * @return the EC P-384 public key with that kid; never {@code null}
      * @throws AttestationException {@link Reason#CHAIN_INVALID} if no usable key has that kid (also after one fresh
      *     fetch) or its x5c chain does not verify to the pinned root; {@link Reason#CERT_EXPIRED} if a certificate of
      *     that chain is outside its validity
@@ -185,6 +199,11 @@ public final class NrasJwks {
         /**
          * The shortest time between two fetches forced by an unknown {@code kid} (default 30 s): tokens naming unknown
          * kids cannot turn every verification into a JWKS request.
+         *
+         * @param value the interval, zero or positive (zero allows a fetch for every unknown kid); must not be
+         *     {@code null}
+         * @return this builder
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code value} is negative
          */
         public Builder minRefreshInterval(Duration value) {
             if (value.isNegative()) {
@@ -194,19 +213,36 @@ public final class NrasJwks {
             return this;
         }
 
-        /** The JWKS URL (e.g. NRAS's base URL + {@value NrasJwks#WELL_KNOWN_PATH}). */
+        /**
+         * The JWKS URL (e.g. NRAS's base URL + {@value NrasJwks#WELL_KNOWN_PATH}).
+         *
+         * @param value the absolute JWKS URL; must not be {@code null}; fetched through
+         *     {@link #fetcher(CollateralFetcher)}
+         * @return this builder
+         */
         public Builder url(String value) {
             this.url = Objects.requireNonNull(value, "url");
             return this;
         }
 
-        /** The fetcher for {@link #url} (default: a new {@link CollateralFetcher} with its defaults). */
+        /**
+         * The fetcher for {@link #url} (default: a new {@link CollateralFetcher} with its defaults).
+         *
+         * @param value the fetcher that loads the JWKS, with its retries and clock; must not be {@code null}
+         * @return this builder
+         */
         public Builder fetcher(CollateralFetcher value) {
             this.fetcher = Objects.requireNonNull(value, "fetcher");
             return this;
         }
 
-        /** How long a fetched JWKS is reused (default one hour). */
+        /**
+         * How long a fetched JWKS is reused (default one hour).
+         *
+         * @param value the TTL, zero or positive (zero refetches on every lookup); must not be {@code null}
+         * @return this builder
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code value} is negative
+         */
         public Builder ttl(Duration value) {
             if (value.isNegative()) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "JWKS ttl must not be negative");
@@ -218,6 +254,8 @@ public final class NrasJwks {
         /**
          * A fixed JWKS document instead of a URL.
          *
+         * @param jwksJson the JWKS JSON text; must not be {@code null}; parsed now, at most 1 MiB
+         * @return this builder
          * @throws CollateralException {@link Reason#COLLATERAL_INVALID} if it is not a JWK set
          */
         public Builder document(String jwksJson) {
@@ -225,7 +263,12 @@ public final class NrasJwks {
             return this;
         }
 
-        /** Pins a root every key's x5c chain must verify to (default none: see the class documentation). */
+        /**
+         * Pins a root every key's x5c chain must verify to (default none: see the class documentation).
+         *
+         * @param value the trust anchor for the keys' {@code x5c} chains; must not be {@code null}
+         * @return this builder
+         */
         public Builder x5cRoot(X509Certificate value) {
             this.x5cRoot = Objects.requireNonNull(value, "x5cRoot");
             return this;
@@ -234,6 +277,8 @@ public final class NrasJwks {
         /**
          * The key source.
          *
+         * @return a new, thread-safe key source; with a URL and no fetcher, a default {@link CollateralFetcher} is
+         *     created
          * @throws ConfigurationException {@link Reason#CONFIGURATION} unless exactly one of url and document is set
          */
         public NrasJwks build() {

@@ -60,18 +60,31 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
         }
     }
 
-    /** A copy of the nonce. */
+    /**
+     * A copy of the nonce.
+     *
+     * @return a fresh copy of the 32-byte nonce
+     */
     @Override
     public byte[] nonce() {
         return nonce.clone();
     }
 
-    /** A builder: API v4, claims version {@value #DEFAULT_CLAIMS_VERSION}, Hopper. */
+    /**
+     * A builder: API v4, claims version {@value #DEFAULT_CLAIMS_VERSION}, Hopper.
+     *
+     * @return a new builder with those defaults and no nonce or evidence yet
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The request body as UTF-8 JSON. */
+    /**
+     * The request body as UTF-8 JSON.
+     *
+     * @return a fresh array with the compact UTF-8 JSON body shown above (nonce as lower-case hex, report and PEM chain
+     *     base64-encoded)
+     */
     public byte[] toJson() {
         ObjectNode root = JSON.createObjectNode();
         root.put("nonce", HexFormat.of().formatHex(nonce));
@@ -116,25 +129,50 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
         private Builder() {
         }
 
-        /** The endpoint version (default v4). */
+        /**
+         * The endpoint version (default v4).
+         *
+         * @param value the API version; must not be {@code null}
+         * @return this builder
+         */
         public Builder apiVersion(NrasApiVersion value) {
             this.apiVersion = Objects.requireNonNull(value, "apiVersion");
             return this;
         }
 
-        /** The 32-byte nonce all reports were requested with. */
+        /**
+         * The 32-byte nonce all reports were requested with.
+         *
+         * @param value the nonce; must not be {@code null}; copied; its length (32 bytes) is checked by
+         *     {@link #build()}
+         * @return this builder
+         */
         public Builder nonce(byte[] value) {
             this.nonce = Objects.requireNonNull(value, "nonce").clone();
             return this;
         }
 
-        /** The GPUs' architecture (default Hopper). */
+        /**
+         * The GPUs' architecture (default Hopper).
+         *
+         * @param value the architecture of every GPU in the request; must not be {@code null}
+         * @return this builder
+         */
         public Builder architecture(GpuArchitecture value) {
             this.architecture = Objects.requireNonNull(value, "architecture");
             return this;
         }
 
-        /** Adds one GPU's report and PEM chain. */
+        /**
+         * Adds one GPU's report and PEM chain.
+         *
+         * @param report the raw attestation report, 1 to 8192 bytes (NVML's buffer); must not be {@code null}; copied
+         * @param certificateChainPem the device certificate chain as PEM text, leaf first; not empty, not {@code null};
+         *     copied
+         * @return this builder
+         * @throws dev.coco4j.core.AttestationException {@link Reason#MALFORMED_EVIDENCE} if either is empty or the
+         *     report is too long
+         */
         public Builder addEvidence(byte[] report, byte[] certificateChainPem) {
             evidence.add(new NrasEvidence(report, certificateChainPem));
             return this;
@@ -144,6 +182,8 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
          * Adds one GPU's evidence as {@link dev.coco4j.gpu.guest.GpuAttester} produces it (data = raw report,
          * auxiliary = PEM chain).
          *
+         * @param value NVIDIA GPU evidence; must not be {@code null}; its data and auxiliary bytes are copied
+         * @return this builder
          * @throws ConfigurationException {@link Reason#CONFIGURATION} for evidence of another TEE
          */
         public Builder addEvidence(dev.coco4j.core.Evidence value) {
@@ -154,13 +194,24 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
             return this;
         }
 
-        /** Adds one GPU's evidence. */
+        /**
+         * Adds one GPU's evidence.
+         *
+         * @param value one GPU's evidence; must not be {@code null}; evidence entries are kept in the order added
+         * @return this builder
+         */
         public Builder addEvidence(NrasEvidence value) {
             evidence.add(Objects.requireNonNull(value, "evidence"));
             return this;
         }
 
-        /** The claims version (default {@value NrasRequest#DEFAULT_CLAIMS_VERSION}). */
+        /**
+         * The claims version (default {@value NrasRequest#DEFAULT_CLAIMS_VERSION}).
+         *
+         * @param value the claims version, e.g. {@code "3.0"}; must not be {@code null}; checked against the API
+         *     version by {@link #build()}
+         * @return this builder
+         */
         public Builder claimsVersion(String value) {
             this.claimsVersion = Objects.requireNonNull(value, "claimsVersion");
             return this;
@@ -169,6 +220,7 @@ public record NrasRequest(NrasApiVersion apiVersion, byte[] nonce, GpuArchitectu
         /**
          * The request.
          *
+         * @return a new immutable request with copies of the nonce and the evidence list
          * @throws ConfigurationException {@link Reason#CONFIGURATION} for a missing or wrong nonce, no evidence or an
          *     unaccepted claims version
          */

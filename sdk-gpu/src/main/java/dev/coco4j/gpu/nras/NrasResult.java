@@ -43,6 +43,9 @@ public record NrasResult(String claimsVersion, String nonceHex, Instant issuedAt
      * The result as the SDK's common {@link AttestationResult}: claims {@code nras_claims_version}, {@code eat_nonce},
      * {@code gpu_count} and, per GPU {@code i}, {@code gpu<i>_driver_version}, {@code gpu<i>_vbios_version},
      * {@code gpu<i>_measres}, {@code gpu<i>_ueid}, {@code gpu<i>_hwmodel} where present.
+     *
+     * @return a new result with TEE {@link TeeType#NVIDIA_GPU}, TCB status {@link TcbStatus#NOT_APPLICABLE}, a copy of
+     *     the warnings and {@link #verifiedAt()} as its instant
      */
     public AttestationResult toAttestationResult() {
         Map<String, Object> c = new LinkedHashMap<>();

@@ -70,7 +70,11 @@ public final class NrasTokenVerifier {
         this.allowPpcie = b.allowPpcie;
     }
 
-    /** A builder; {@link Builder#jwks} is required. */
+    /**
+     * A builder; {@link Builder#jwks} is required.
+     *
+     * @return a new builder with issuer {@value #NVIDIA_ISSUER}, 60 s clock skew, PPCIe refused, and no JWKS yet
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -78,8 +82,13 @@ public final class NrasTokenVerifier {
     /**
      * Verifies {@code eat} for the 32-byte {@code expectedNonce} at instant {@code at}.
      *
+     * @param eat the answer as parsed by {@link DetachedEat#parse}; must not be {@code null}
+     * @param expectedNonce the 32-byte nonce the request was sent with; not modified
+     * @param at the verification instant for {@code exp}, {@code nbf} and x5c chains; must not be {@code null}
      * @return the accepted result; never returned on a path that skipped a check
      * @throws CocoException with the reasons in the class documentation
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code expectedNonce} is {@code null} or not 32
+     *     bytes
      */
     public NrasResult verify(DetachedEat eat, byte[] expectedNonce, Instant at) {
         Objects.requireNonNull(eat, "eat");
@@ -299,19 +308,35 @@ public final class NrasTokenVerifier {
         private Builder() {
         }
 
-        /** Where the signing keys come from (required). */
+        /**
+         * Where the signing keys come from (required).
+         *
+         * @param value the key source; must not be {@code null}
+         * @return this builder
+         */
         public Builder jwks(NrasJwks value) {
             this.jwks = Objects.requireNonNull(value, "jwks");
             return this;
         }
 
-        /** The required {@code iss} of every token (default {@value NrasTokenVerifier#NVIDIA_ISSUER}). */
+        /**
+         * The required {@code iss} of every token (default {@value NrasTokenVerifier#NVIDIA_ISSUER}).
+         *
+         * @param value the exact issuer string compared with {@code iss}; must not be {@code null}
+         * @return this builder
+         */
         public Builder issuer(String value) {
             this.issuer = Objects.requireNonNull(value, "issuer");
             return this;
         }
 
-        /** Tolerated clock difference for {@code exp} and {@code nbf} (default 60 s, at most 10 min). */
+        /**
+         * Tolerated clock difference for {@code exp} and {@code nbf} (default 60 s, at most 10 min).
+         *
+         * @param value the skew, from zero to ten minutes
+         * @return this builder
+         * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code value} is negative or over ten minutes
+         */
         public Builder clockSkew(Duration value) {
             if (value.isNegative() || value.compareTo(Duration.ofMinutes(10)) > 0) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "clock skew must be within 0..10 min");
@@ -320,7 +345,13 @@ public final class NrasTokenVerifier {
             return this;
         }
 
-        /** Accept GPUs in PPCIe mode without NVSwitch evidence, with a warning (default false: refused). */
+        /**
+         * Accept GPUs in PPCIe mode without NVSwitch evidence, with a warning (default false: refused).
+         *
+         * @param value {@code true} to accept such GPUs with a warning in the result, {@code false} to refuse them with
+         *     {@link Reason#POLICY_VIOLATION}
+         * @return this builder
+         */
         public Builder allowPpcieWithoutSwitchEvidence(boolean value) {
             this.allowPpcie = value;
             return this;
@@ -329,6 +360,7 @@ public final class NrasTokenVerifier {
         /**
          * The verifier.
          *
+         * @return a new, thread-safe verifier; the builder can be reused
          * @throws ConfigurationException {@link Reason#CONFIGURATION} without a JWKS
          */
         public NrasTokenVerifier build() {

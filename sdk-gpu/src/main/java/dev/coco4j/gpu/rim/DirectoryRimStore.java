@@ -18,7 +18,12 @@ public final class DirectoryRimStore implements RimSource {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private final Path dir;
 
-    /** A store over {@code dir}. */
+    /**
+     * A store over {@code dir}.
+     *
+     * @param dir the directory holding {@code <id>.xml} or {@code <id>.swidtag} files; must not be {@code null}; not
+     *     read until {@link #fetch} (it need not exist yet)
+     */
     public DirectoryRimStore(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir");
     }

@@ -26,7 +26,17 @@ public final class MeasurementComparator {
     private MeasurementComparator() {
     }
 
-    /** Compares; never throws for mismatches (see {@link MeasurementComparison#requireMatch(boolean)}). */
+    /**
+     * Compares; never throws for mismatches (see {@link MeasurementComparison#requireMatch(boolean)}).
+     *
+     * @param report the parsed (and separately verified) attestation report; must not be {@code null}
+     * @param driver the verified driver RIM of the report's driver version; must not be {@code null}
+     * @param vbios the verified VBIOS RIM of the report's VBIOS version; must not be {@code null}
+     * @return the comparison: compared, mismatching, skipped and uncovered RIM indices; check it with
+     *     {@link MeasurementComparison#requireMatch(boolean)}
+     * @throws AttestationException {@link Reason#RIM_INVALID} if an index is active in both RIMs;
+     *     {@link Reason#MEASUREMENT_MISMATCH} if the RIMs hold more golden values than the report has blocks
+     */
     public static MeasurementComparison compare(GpuAttestationReport report, ReferenceManifest driver,
                                                 ReferenceManifest vbios) {
         Map<Integer, RimMeasurement> golden = new TreeMap<>();

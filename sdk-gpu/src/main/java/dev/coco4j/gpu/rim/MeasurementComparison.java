@@ -23,12 +23,21 @@ public record MeasurementComparison(List<Integer> compared, List<MeasurementMism
         uncovered = List.copyOf(uncovered);
     }
 
-    /** True if nothing mismatched. */
+    /**
+     * True if nothing mismatched.
+     *
+     * @return {@code true} if {@link #mismatches()} is empty (uncovered measurements are not considered)
+     */
     public boolean matches() {
         return mismatches.isEmpty();
     }
 
-    /** The mismatching RIM indices. */
+    /**
+     * The mismatching RIM indices.
+     *
+     * @return an unmodifiable list of the 0-based RIM indices of {@link #mismatches()}, in ascending order; empty if
+     *     all matched
+     */
     public List<Integer> mismatchingIndices() {
         return mismatches.stream().map(MeasurementMismatch::rimIndex).toList();
     }
@@ -36,6 +45,10 @@ public record MeasurementComparison(List<Integer> compared, List<MeasurementMism
     /**
      * Refuses with {@link Reason#MEASUREMENT_MISMATCH} listing every mismatching RIM index (and, unless allowed,
      * every uncovered non-zero runtime measurement).
+     *
+     * @param allowUncovered {@code true} to tolerate non-zero runtime measurements that no golden value covers
+     * @throws AttestationException {@link Reason#MEASUREMENT_MISMATCH} if any index mismatched, or if uncovered
+     *     measurements exist and {@code allowUncovered} is {@code false}
      */
     public void requireMatch(boolean allowUncovered) {
         if (!mismatches.isEmpty()) {

@@ -16,7 +16,11 @@ public record MeasurementMismatch(int rimIndex, RimKind source, List<String> exp
         expected = List.copyOf(expected);
     }
 
-    /** The SPDM block index (RIM index + 1). */
+    /**
+     * The SPDM block index (RIM index + 1).
+     *
+     * @return the 1-based SPDM measurement block index, {@code rimIndex + 1}
+     */
     public int spdmIndex() {
         return rimIndex + 1;
     }

@@ -37,12 +37,22 @@ public record ReferenceManifest(String tagId, String name, String version, Strin
         signerChain = List.copyOf(signerChain);
     }
 
-    /** The active records. */
+    /**
+     * The active records.
+     *
+     * @return an unmodifiable list of the records whose {@code active} attribute is true, in document order; may be
+     *     empty
+     */
     public List<RimMeasurement> activeMeasurements() {
         return measurements.stream().filter(RimMeasurement::active).toList();
     }
 
-    /** The record for a RIM index. */
+    /**
+     * The record for a RIM index.
+     *
+     * @param index the 0-based RIM index ({@code index} attribute of the Resource)
+     * @return the first record with that index, active or not, or {@link Optional#empty()} if the RIM has none
+     */
     public Optional<RimMeasurement> measurement(int index) {
         return measurements.stream().filter(m -> m.index() == index).findFirst();
     }

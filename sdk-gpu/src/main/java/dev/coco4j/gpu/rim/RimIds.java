@@ -18,7 +18,14 @@ public final class RimIds {
     private RimIds() {
     }
 
-    /** The driver RIM id. */
+    /**
+     * The driver RIM id.
+     *
+     * @param opaque the report's opaque data; must not be {@code null}
+     * @param arch the GPU architecture the report was verified for; must not be {@code null}
+     * @return the driver RIM id, e.g. {@code NV_GPU_DRIVER_GH100_550.90.07}
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the opaque data has no driver version
+     */
     public static String driver(OpaqueData opaque, GpuArchitecture arch) {
         String version = opaque.driverVersion().orElseThrow(() -> missing("DRIVER_VERSION"));
         return switch (arch) {
@@ -28,7 +35,14 @@ public final class RimIds {
         };
     }
 
-    /** The VBIOS RIM id. */
+    /**
+     * The VBIOS RIM id.
+     *
+     * @param opaque the report's opaque data; must not be {@code null}
+     * @return the VBIOS RIM id in upper case, e.g. {@code NV_GPU_VBIOS_1010_0200_882_96009F0001}
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the opaque data lacks the project, project SKU,
+     *     chip SKU or VBIOS version
+     */
     public static String vbios(OpaqueData opaque) {
         String project = opaque.project().orElseThrow(() -> missing("PROJECT"));
         String sku = opaque.projectSku().orElseThrow(() -> missing("PROJECT_SKU"));

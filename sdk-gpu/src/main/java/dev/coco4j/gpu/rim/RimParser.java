@@ -53,6 +53,8 @@ public final class RimParser {
     /**
      * Parses a RIM without verifying it.
      *
+     * @param xml the SWID XML bytes, 1 to {@value #MAX_LENGTH} bytes; not modified
+     * @return the manifest with its signer chain as carried by the document; nothing in it is verified
      * @throws AttestationException RIM_INVALID if it is not a well-formed NVIDIA RIM
      */
     public static ReferenceManifest parse(byte[] xml) {

@@ -35,12 +35,21 @@ public final class RimServiceClient implements RimSource {
         this.cacheTtl = b.cacheTtl;
     }
 
-    /** A builder: NVIDIA's base URL, no service key, one-day cache. */
+    /**
+     * A builder: NVIDIA's base URL, no service key, one-day cache.
+     *
+     * @return a new builder with those defaults; {@link Builder#fetcher} must still be set
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The URL a RIM id is fetched from. */
+    /**
+     * The URL a RIM id is fetched from.
+     *
+     * @param rimId the RIM id, appended as is (not checked here; {@link #fetch} checks it)
+     * @return the absolute URL {@code <base>/v1/rim/<rimId>}
+     */
     public String url(String rimId) {
         return baseUrl + "/v1/rim/" + rimId;
     }
@@ -91,25 +100,46 @@ public final class RimServiceClient implements RimSource {
         private Builder() {
         }
 
-        /** The collateral fetcher (required). */
+        /**
+         * The collateral fetcher (required).
+         *
+         * @param fetcher the fetcher that does the HTTP requests, retries and caching; must not be {@code null}
+         * @return this builder
+         */
         public Builder fetcher(CollateralFetcher fetcher) {
             this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
             return this;
         }
 
-        /** The service base URL (a mirror, a self-hosted RIM store, a test server). */
+        /**
+         * The service base URL (a mirror, a self-hosted RIM store, a test server).
+         *
+         * @param baseUrl the base URL without {@code /v1/rim}; a trailing {@code /} is dropped; must not be
+         *     {@code null}
+         * @return this builder
+         */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
             return this;
         }
 
-        /** A service key sent as a bearer token; never logged. */
+        /**
+         * A service key sent as a bearer token; never logged.
+         *
+         * @param key the service key, or {@code null} for none (the default)
+         * @return this builder
+         */
         public Builder serviceKey(String key) {
             this.serviceKey = key;
             return this;
         }
 
-        /** How long fetched RIMs are cached. */
+        /**
+         * How long fetched RIMs are cached.
+         *
+         * @param ttl how long a fetched RIM is reused from the fetcher's cache; must not be {@code null}
+         * @return this builder
+         */
         public Builder cacheTtl(Duration ttl) {
             this.cacheTtl = Objects.requireNonNull(ttl, "ttl");
             return this;

@@ -30,12 +30,22 @@ public record RimTrustRoots(X509Certificate rimRoot) {
         Objects.requireNonNull(rimRoot, "rimRoot");
     }
 
-    /** NVIDIA's pinned RIM root. */
+    /**
+     * NVIDIA's pinned RIM root.
+     *
+     * @return the shared instance holding the bundled root, checked against {@value #NVIDIA_RIM_ROOT_SHA256} at class
+     *     load
+     */
     public static RimTrustRoots nvidia() {
         return NVIDIA;
     }
 
-    /** An explicit root (simulators, tests). */
+    /**
+     * An explicit root (simulators, tests).
+     *
+     * @param rimRoot the self-signed root RIM signing chains must verify to; must not be {@code null}
+     * @return trust roots with that root
+     */
     public static RimTrustRoots of(X509Certificate rimRoot) {
         return new RimTrustRoots(rimRoot);
     }

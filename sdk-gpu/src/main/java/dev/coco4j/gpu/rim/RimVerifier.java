@@ -52,7 +52,11 @@ public final class RimVerifier {
         this.allowCertificateHold = b.allowCertificateHold;
     }
 
-    /** A builder: NVIDIA's pinned RIM root, online (an OCSP client is then required). */
+    /**
+     * A builder: NVIDIA's pinned RIM root, online (an OCSP client is then required).
+     *
+     * @return a new builder; set {@link Builder#ocspClient} or {@link Builder#offline} before {@link Builder#build()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -61,6 +65,9 @@ public final class RimVerifier {
      * Verifies a RIM and returns its manifest.
      *
      * @param warnings receives non-fatal conditions (OCSP not checked, tolerated hold)
+     * @param xml the raw SWID XML as a {@link RimSource} returned it; at most {@value RimParser#MAX_LENGTH} bytes
+     * @param at the instant the signer chain must be valid at, and the OCSP check instant; must not be {@code null}
+     * @return the verified manifest; returned only when every check passed
      * @throws AttestationException RIM_INVALID, CHAIN_INVALID, CERT_EXPIRED, REVOKED
      */
     public ReferenceManifest verify(byte[] xml, Instant at, List<String> warnings) {
@@ -77,7 +84,14 @@ public final class RimVerifier {
         return parsed.manifest();
     }
 
-    /** As {@link #verify(byte[], Instant, List)}, discarding warnings; only for offline use in tests and tools. */
+    /**
+     * As {@link #verify(byte[], Instant, List)}, discarding warnings; only for offline use in tests and tools.
+     *
+     * @param xml the raw SWID XML as a {@link RimSource} returned it
+     * @param at the instant the signer chain must be valid at; must not be {@code null}
+     * @return the verified manifest
+     * @throws AttestationException as {@link #verify(byte[], Instant, List)}
+     */
     public ReferenceManifest verify(byte[] xml, Instant at) {
         return verify(xml, at, new ArrayList<>());
     }
@@ -159,25 +173,45 @@ public final class RimVerifier {
         private Builder() {
         }
 
-        /** The trust anchor (default: NVIDIA's pinned RIM root). */
+        /**
+         * The trust anchor (default: NVIDIA's pinned RIM root).
+         *
+         * @param roots the RIM trust anchor; must not be {@code null}
+         * @return this builder
+         */
         public Builder trustRoots(RimTrustRoots roots) {
             this.roots = Objects.requireNonNull(roots, "roots");
             return this;
         }
 
-        /** The OCSP client used when online. */
+        /**
+         * The OCSP client used when online.
+         *
+         * @param ocsp the client asked about the signer certificates; must not be {@code null}
+         * @return this builder
+         */
         public Builder ocspClient(OcspClient ocsp) {
             this.ocsp = Objects.requireNonNull(ocsp, "ocsp");
             return this;
         }
 
-        /** Offline: OCSP not checked, with a warning. */
+        /**
+         * Offline: OCSP not checked, with a warning.
+         *
+         * @param offline {@code true} to skip OCSP with a warning, {@code false} (default) to require an OCSP client
+         * @return this builder
+         */
         public Builder offline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** Tolerate certificateHold with a warning (default false). */
+        /**
+         * Tolerate certificateHold with a warning (default false).
+         *
+         * @param allow {@code true} to turn an OCSP {@code certificateHold} into a warning, {@code false} to refuse it
+         * @return this builder
+         */
         public Builder allowCertificateHold(boolean allow) {
             this.allowCertificateHold = allow;
             return this;

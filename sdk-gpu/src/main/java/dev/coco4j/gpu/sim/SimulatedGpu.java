@@ -136,6 +136,12 @@ public final class SimulatedGpu {
      * A GPU with the same keys and certificates whose measurement block {@code index} (0..63) is {@code value}
      * (48 bytes): genuinely signed reports that no longer match this GPU's {@link #driverRim()}/{@link #vbiosRim()}
      * golden values, as modified firmware would produce. For fault tests.
+     *
+     * @param index the 0-based measurement block (RIM) index, 0 to 63
+     * @param value the 48-byte measurement value; must not be {@code null}; copied
+     * @return a new simulated GPU sharing this one's keys and certificates; this GPU is unchanged
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code index} is out of range or {@code value} is
+     *     not 48 bytes
      */
     public SimulatedGpu withMeasurement(int index, byte[] value) {
         Objects.requireNonNull(value, "value");
@@ -145,34 +151,65 @@ public final class SimulatedGpu {
         return new SimulatedGpu(this, index, value);
     }
 
-    /** A simulated GPU whose certificates are valid for ten years from now. */
+    /**
+     * A simulated GPU whose certificates are valid for ten years from now.
+     *
+     * @return a new GPU with fresh P-384 keys, its certificates valid from one day ago for 3650 days
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if the keys or certificates cannot be made
+     */
     public static SimulatedGpu create() {
         return new SimulatedGpu(Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(3650));
     }
 
-    /** A simulated GPU whose certificates are valid from {@code notBefore} for {@code validity}. */
+    /**
+     * A simulated GPU whose certificates are valid from {@code notBefore} for {@code validity}.
+     *
+     * @param notBefore the notBefore of every certificate (device and RIM chains); must not be {@code null}
+     * @param validity how long after {@code notBefore} the certificates stay valid; must not be {@code null}
+     * @return a new GPU with fresh P-384 keys; past or short windows make expired chains for fault tests
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if the keys or certificates cannot be made
+     */
     public static SimulatedGpu create(Instant notBefore, Duration validity) {
         return new SimulatedGpu(notBefore, validity);
     }
 
-    /** The simulated device identity root (pass it explicitly to trust it). */
+    /**
+     * The simulated device identity root (pass it explicitly to trust it).
+     *
+     * @return the self-signed root of the device chain (its last certificate); shared, immutable
+     */
     public X509Certificate deviceRoot() {
         return deviceChain.getLast();
     }
 
-    /** The simulated RIM root (pass it explicitly to trust it). */
+    /**
+     * The simulated RIM root (pass it explicitly to trust it).
+     *
+     * @return the self-signed root of the RIM signing chain; shared, immutable
+     */
     public X509Certificate rimRoot() {
         return rimChain.getLast();
     }
 
-    /** The device chain as PEM, leaf first, as NVML returns it. */
+    /**
+     * The device chain as PEM, leaf first, as NVML returns it.
+     *
+     * @return a fresh array with the five certificates as US-ASCII PEM, leaf first
+     */
     public byte[] certChainPem() {
         StringBuilder sb = new StringBuilder();
         deviceChain.forEach(c -> sb.append(Certificates.toPem(c)));
         return sb.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** A signed report for the caller's 32-byte nonce, in NVIDIA's exact layout. */
+    /**
+     * A signed report for the caller's 32-byte nonce, in NVIDIA's exact layout.
+     *
+     * @param nonce the caller's 32-byte nonce; must not be {@code null}; not modified
+     * @return a fresh report: request, 64 measurement blocks of 48 bytes (unused ones zero), a random responder
+     *     nonce, opaque data and the leaf's P-384 signature
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if {@code nonce} is not 32 bytes or signing fails
+     */
     public byte[] report(byte[] nonce) {
         Objects.requireNonNull(nonce, "nonce");
         if (nonce.length != 32) {
@@ -228,12 +265,24 @@ public final class SimulatedGpu {
         o.writeBytes(value);
     }
 
-    /** The driver RIM ({@code NV_GPU_DRIVER_GH100_999.01.01}), signed under the simulated RIM root. */
+    /**
+     * The driver RIM ({@code NV_GPU_DRIVER_GH100_999.01.01}), signed under the simulated RIM root.
+     *
+     * @return a fresh array with the signed SWID XML of the driver RIM, golden values equal to this GPU's driver
+     *     measurements
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if the RIM cannot be built or signed
+     */
     public byte[] driverRim() {
         return rim(DRIVER_VERSION, DRIVER_INDICES);
     }
 
-    /** The VBIOS RIM ({@code NV_GPU_VBIOS_1010_0200_882_96005E0001}), signed under the simulated RIM root. */
+    /**
+     * The VBIOS RIM ({@code NV_GPU_VBIOS_1010_0200_882_96005E0001}), signed under the simulated RIM root.
+     *
+     * @return a fresh array with the signed SWID XML of the VBIOS RIM, golden values equal to this GPU's VBIOS
+     *     measurements
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} if the RIM cannot be built or signed
+     */
     public byte[] vbiosRim() {
         return rim(VBIOS_VERSION, VBIOS_INDICES);
     }

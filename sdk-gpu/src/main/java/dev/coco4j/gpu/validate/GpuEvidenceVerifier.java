@@ -86,7 +86,11 @@ public final class GpuEvidenceVerifier implements Verifier {
                 .allowCertificateHold(policy.allowCertificateHold()).build();
     }
 
-    /** A builder with the defaults of {@link #GpuEvidenceVerifier()}. */
+    /**
+     * A builder with the defaults of {@link #GpuEvidenceVerifier()}.
+     *
+     * @return a new builder with NVIDIA's trust roots, RIM service and OCSP responder and {@link GpuPolicy#defaults()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -107,7 +111,13 @@ public final class GpuEvidenceVerifier implements Verifier {
     /**
      * Verifies with an explicit 32-byte GPU nonce.
      *
+     * @param evidence {@link TeeType#NVIDIA_GPU} evidence: raw or hex report as data, PEM chain as auxiliary; must not
+     *     be {@code null}
+     * @param nonce the 32-byte nonce the report's GET_MEASUREMENTS request must carry; not modified
+     * @param options the clock supplying the verification instant and the offline switch; must not be {@code null}
+     * @return the result, with NVIDIA's claim names and the warnings collected; returned only when every check passed
      * @throws dev.coco4j.core.CocoException on any refusal
+     * @throws ConfigurationException {@link Reason#CONFIGURATION} for evidence of another TEE
      */
     public AttestationResult verify(Evidence evidence, byte[] nonce, VerificationOptions options) {
         Objects.requireNonNull(evidence, "evidence");
@@ -202,43 +212,77 @@ public final class GpuEvidenceVerifier implements Verifier {
         private Builder() {
         }
 
-        /** The device trust anchor (default NVIDIA's). */
+        /**
+         * The device trust anchor (default NVIDIA's).
+         *
+         * @param roots the GPU device-chain trust anchor; must not be {@code null}
+         * @return this builder
+         */
         public Builder trustRoots(GpuTrustRoots roots) {
             this.roots = Objects.requireNonNull(roots, "roots");
             return this;
         }
 
-        /** The RIM trust anchor (default NVIDIA's). */
+        /**
+         * The RIM trust anchor (default NVIDIA's).
+         *
+         * @param roots the anchor RIM signing chains must verify to; must not be {@code null}
+         * @return this builder
+         */
         public Builder rimTrustRoots(RimTrustRoots roots) {
             this.rimRoots = Objects.requireNonNull(roots, "roots");
             return this;
         }
 
-        /** Where RIMs come from (default NVIDIA's RIM service); also used offline unless {@link #offlineRimSource}. */
+        /**
+         * Where RIMs come from (default NVIDIA's RIM service); also used offline unless {@link #offlineRimSource}.
+         *
+         * @param source the RIM source for online verification; must not be {@code null}
+         * @return this builder
+         */
         public Builder rimSource(RimSource source) {
             this.rims = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** Where RIMs come from in offline mode. */
+        /**
+         * Where RIMs come from in offline mode.
+         *
+         * @param source the RIM source when {@link VerificationOptions#offline()} is set; must not be {@code null}
+         * @return this builder
+         */
         public Builder offlineRimSource(RimSource source) {
             this.offlineRims = Objects.requireNonNull(source, "source");
             return this;
         }
 
-        /** The OCSP client (default NVIDIA's responder). */
+        /**
+         * The OCSP client (default NVIDIA's responder).
+         *
+         * @param ocsp the client for the device-chain and RIM-chain OCSP checks; must not be {@code null}
+         * @return this builder
+         */
         public Builder ocspClient(OcspClient ocsp) {
             this.ocsp = Objects.requireNonNull(ocsp, "ocsp");
             return this;
         }
 
-        /** The policy (default {@link GpuPolicy#defaults()}). */
+        /**
+         * The policy (default {@link GpuPolicy#defaults()}).
+         *
+         * @param policy the policy applied to every verification; must not be {@code null}
+         * @return this builder
+         */
         public Builder policy(GpuPolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Builds the verifier. */
+        /**
+         * Builds the verifier.
+         *
+         * @return a new verifier; creates the default OCSP client and RIM sources for those not set
+         */
         public GpuEvidenceVerifier build() {
             return new GpuEvidenceVerifier(this);
         }

@@ -27,17 +27,29 @@ public record GpuPolicy(Set<String> acceptedDriverVersions, Set<String> accepted
         acceptedVbiosVersions = Set.copyOf(v);
     }
 
-    /** The secure defaults. */
+    /**
+     * The secure defaults.
+     *
+     * @return a new policy with the defaults of the class documentation
+     */
     public static GpuPolicy defaults() {
         return builder().build();
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder holding the defaults; no versions accepted yet (meaning any)
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from this policy. */
+    /**
+     * A builder starting from this policy.
+     *
+     * @return a new builder holding this policy's values; changing it does not change this policy
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.drivers.addAll(acceptedDriverVersions);
@@ -64,6 +76,9 @@ public record GpuPolicy(Set<String> acceptedDriverVersions, Set<String> accepted
         /**
          * Accepts only the workload's GPU driver and VBIOS versions.
          *
+         * @param workload the workload's reference values; must not be {@code null} and must have a GPU part; its
+         *     versions are added to those already accepted
+         * @return this builder
          * @throws dev.coco4j.core.ConfigurationException if the workload has no GPU values
          */
         public Builder referenceValues(dev.coco4j.core.reference.WorkloadReference workload) {
@@ -73,43 +88,81 @@ public record GpuPolicy(Set<String> acceptedDriverVersions, Set<String> accepted
             return this;
         }
 
-        /** Accept this driver version (call repeatedly; none means any). */
+        /**
+         * Accept this driver version (call repeatedly; none means any).
+         *
+         * @param version the exact driver version string, e.g. {@code 550.90.07}; must not be {@code null}
+         * @return this builder
+         */
         public Builder acceptDriverVersion(String version) {
             drivers.add(version);
             return this;
         }
 
-        /** Accept this VBIOS version (call repeatedly; none means any). */
+        /**
+         * Accept this VBIOS version (call repeatedly; none means any).
+         *
+         * @param version the VBIOS version, e.g. {@code 96.00.9F.00.01}; any case (it is upper-cased); must not be
+         *     {@code null}
+         * @return this builder
+         */
         public Builder acceptVbiosVersion(String version) {
             vbios.add(version.toUpperCase(Locale.ROOT));
             return this;
         }
 
-        /** Whether RIM comparison is required (default true). */
+        /**
+         * Whether RIM comparison is required (default true).
+         *
+         * @param require {@code true} to compare every measurement with the RIMs, {@code false} to skip that with a
+         *     warning
+         * @return this builder
+         */
         public Builder requireRims(boolean require) {
             this.requireRims = require;
             return this;
         }
 
-        /** Whether uncovered non-zero measurements are tolerated (default false). */
+        /**
+         * Whether uncovered non-zero measurements are tolerated (default false).
+         *
+         * @param allow {@code true} to accept non-zero measurements no RIM covers (with a warning), {@code false} to
+         *     refuse them
+         * @return this builder
+         */
         public Builder allowUnknownMeasurements(boolean allow) {
             this.allowUnknownMeasurements = allow;
             return this;
         }
 
-        /** Whether OCSP must have been checked (default true). */
+        /**
+         * Whether OCSP must have been checked (default true).
+         *
+         * @param required {@code true} to refuse online evidence whose certificates were not OCSP-checked
+         * @return this builder
+         */
         public Builder ocspRequired(boolean required) {
             this.ocspRequired = required;
             return this;
         }
 
-        /** Whether certificateHold is tolerated with a warning (default false). */
+        /**
+         * Whether certificateHold is tolerated with a warning (default false).
+         *
+         * @param allow {@code true} to turn an OCSP {@code certificateHold} into a warning, {@code false} to treat it
+         *     as revoked
+         * @return this builder
+         */
         public Builder allowCertificateHold(boolean allow) {
             this.allowCertificateHold = allow;
             return this;
         }
 
-        /** Builds the policy. */
+        /**
+         * Builds the policy.
+         *
+         * @return a new immutable policy with copies of the accepted version sets; the builder can be reused
+         */
         public GpuPolicy build() {
             return new GpuPolicy(drivers, vbios, requireRims, allowUnknownMeasurements, ocspRequired,
                     allowCertificateHold);

@@ -38,7 +38,11 @@ public final class MultiGpuVerifier {
         this.allowPpcie = b.allowPpcie;
     }
 
-    /** A builder; {@link Builder#verifier} is required. */
+    /**
+     * A builder; {@link Builder#verifier} is required.
+     *
+     * @return a new builder with PPCIe refused and no GPU verifier yet
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -62,6 +66,11 @@ public final class MultiGpuVerifier {
     /**
      * Verifies every GPU's evidence for the same 32-byte nonce.
      *
+     * @param evidence one {@link dev.coco4j.core.TeeType#NVIDIA_GPU} evidence per GPU, at least one; must not be
+     *     {@code null}; the results keep its order
+     * @param nonce the 32-byte nonce every GPU report must carry; not modified
+     * @param options the verification options applied to every GPU; must not be {@code null}
+     * @return the common mode, one result per GPU in the given order, and the set's own warnings
      * @throws CocoException the first failing GPU's reason, every failing GPU listed in
      *     {@link CocoException#failures()}; {@link Reason#POLICY_VIOLATION} for mixed modes or PPCIe without switch
      *     evidence; {@link Reason#CONFIGURATION} for an empty list
@@ -132,13 +141,24 @@ public final class MultiGpuVerifier {
         private Builder() {
         }
 
-        /** The verifier each GPU's evidence goes through (required). */
+        /**
+         * The verifier each GPU's evidence goes through (required).
+         *
+         * @param value the single-GPU verifier, with its policy and trust roots; must not be {@code null}
+         * @return this builder
+         */
         public Builder verifier(GpuEvidenceVerifier value) {
             this.verifier = Objects.requireNonNull(value, "verifier");
             return this;
         }
 
-        /** Accept PPCIe mode without NVSwitch evidence, with a warning (default false: refused). */
+        /**
+         * Accept PPCIe mode without NVSwitch evidence, with a warning (default false: refused).
+         *
+         * @param value {@code true} to accept a PPCIe set with a warning, {@code false} to refuse it with
+         *     {@link Reason#POLICY_VIOLATION}
+         * @return this builder
+         */
         public Builder allowPpcieWithoutSwitchEvidence(boolean value) {
             this.allowPpcie = value;
             return this;
@@ -147,6 +167,7 @@ public final class MultiGpuVerifier {
         /**
          * The verifier.
          *
+         * @return a new, thread-safe verifier; the builder can be reused
          * @throws ConfigurationException {@link Reason#CONFIGURATION} without a GPU verifier
          */
         public MultiGpuVerifier build() {

@@ -44,6 +44,9 @@ public record DeviceCertificateChain(List<X509Certificate> certificates) {
     /**
      * Parses PEM (or concatenated DER) bytes.
      *
+     * @param pem the chain as concatenated PEM (or DER) certificates, leaf first; must not be {@code null}; not
+     *     modified
+     * @return the parsed, unverified chain of exactly {@value #LENGTH} certificates
      * @throws AttestationException MALFORMED_EVIDENCE if unparseable, CHAIN_INVALID if not 5 certificates
      */
     public static DeviceCertificateChain parse(byte[] pem) {
@@ -54,27 +57,49 @@ public record DeviceCertificateChain(List<X509Certificate> certificates) {
         }
     }
 
-    /** The leaf ("GSP FMC LF") whose key signs reports. */
+    /**
+     * The leaf ("GSP FMC LF") whose key signs reports.
+     *
+     * @return the first certificate of the chain; not verified by this record
+     */
     public X509Certificate leaf() {
         return certificates.getFirst();
     }
 
-    /** The per-device identity certificate ("GSP BROM"); its CN is NVIDIA's {@code hwmodel} claim. */
+    /**
+     * The per-device identity certificate ("GSP BROM"); its CN is NVIDIA's {@code hwmodel} claim.
+     *
+     * @return the second certificate of the chain; not verified by this record
+     */
     public X509Certificate deviceIdentity() {
         return certificates.get(1);
     }
 
-    /** The architecture the leaf names. */
+    /**
+     * The architecture the leaf names.
+     *
+     * @return the architecture the leaf's common name names
+     * @throws AttestationException {@link Reason#UNSUPPORTED_VERSION} if the leaf names neither a Hopper nor a
+     *     Blackwell chip
+     */
     public GpuArchitecture architecture() {
         return GpuArchitecture.fromCommonName(commonName(leaf()));
     }
 
-    /** NVIDIA's {@code hwmodel} claim: the device identity certificate's CN. */
+    /**
+     * NVIDIA's {@code hwmodel} claim: the device identity certificate's CN.
+     *
+     * @return the subject common name of the device identity certificate, e.g. {@code GH100 A01 GSP BROM}
+     */
     public String hwModel() {
         return commonName(deviceIdentity());
     }
 
-    /** NVIDIA's {@code ueid} claim: the leaf's serial number in decimal. */
+    /**
+     * NVIDIA's {@code ueid} claim: the leaf's serial number in decimal.
+     *
+     * @return the leaf's serial number as an unsigned decimal string
+     */
     public String ueid() {
         BigInteger serial = leaf().getSerialNumber();
         return serial.toString();
@@ -83,12 +108,21 @@ public record DeviceCertificateChain(List<X509Certificate> certificates) {
     /**
      * The SHA-384 FWID in the leaf's DICE TcbInfo extension: the 48-byte digest of the {@code fwids} entry whose
      * hash algorithm is SHA-384 (works for Hopper and Blackwell layouts).
+     *
+     * @return a fresh copy of the 48-byte FWID, or {@link Optional#empty()} if the leaf has no TcbInfo extension or no
+     *     SHA-384 entry in it
      */
     public Optional<byte[]> leafFwid() {
         return fwid(leaf());
     }
 
-    /** The FWID of any certificate, as {@link #leafFwid()}. */
+    /**
+     * The FWID of any certificate, as {@link #leafFwid()}.
+     *
+     * @param cert the certificate to read; must not be {@code null}
+     * @return a fresh copy of the 48-byte FWID, or {@link Optional#empty()} if the certificate has no TcbInfo extension
+     *     or no SHA-384 entry in it
+     */
     public static Optional<byte[]> fwid(X509Certificate cert) {
         byte[] ext = cert.getExtensionValue(TCB_INFO_OID);
         if (ext == null) {

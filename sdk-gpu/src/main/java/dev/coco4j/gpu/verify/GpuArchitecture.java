@@ -21,6 +21,8 @@ public enum GpuArchitecture {
      * The architecture named by a device certificate's common name ({@code "GH100 A01 GSP FMC LF"} is Hopper,
      * {@code "GB100 A01 GSP FMC LF"} Blackwell).
      *
+     * @param cn the subject common name; case and surrounding white space are ignored; must not be {@code null}
+     * @return the architecture whose chip prefix ({@code GH1} or {@code GB1}) the name starts with
      * @throws AttestationException UNSUPPORTED_VERSION for any other chip
      */
     public static GpuArchitecture fromCommonName(String cn) {
@@ -34,7 +36,11 @@ public enum GpuArchitecture {
                 + "' names neither a Hopper (GH1xx) nor a Blackwell (GB1xx) chip");
     }
 
-    /** The name NVIDIA's services use ({@code HOPPER}, {@code BLACKWELL}). */
+    /**
+     * The name NVIDIA's services use ({@code HOPPER}, {@code BLACKWELL}).
+     *
+     * @return the constant's name, {@code HOPPER} or {@code BLACKWELL}, as NRAS's {@code arch} field expects it
+     */
     public String nvidiaName() {
         return name();
     }

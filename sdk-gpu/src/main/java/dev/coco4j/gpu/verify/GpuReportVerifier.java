@@ -98,12 +98,20 @@ public final class GpuReportVerifier {
         this.expectedArchitecture = b.expectedArchitecture;
     }
 
-    /** A builder: NVIDIA's pinned root, online (an OCSP client is then required), hold not allowed. */
+    /**
+     * A builder: NVIDIA's pinned root, online (an OCSP client is then required), hold not allowed.
+     *
+     * @return a new builder with those defaults and no expected architecture
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** True if OCSP is skipped with a warning. */
+    /**
+     * True if OCSP is skipped with a warning.
+     *
+     * @return {@code true} if this verifier skips OCSP (with a warning), {@code false} if it queries its OCSP client
+     */
     public boolean offline() {
         return offline;
     }
@@ -115,6 +123,7 @@ public final class GpuReportVerifier {
      * @param certChainPem the device chain, PEM, leaf first
      * @param expectedNonce the 32-byte nonce the caller gave the driver
      * @param at the verification instant (from an injected clock)
+     * @return the verified report with its chain, architecture and warnings; returned only when every check passed
      * @throws AttestationException on any refusal
      * @throws dev.coco4j.core.CollateralException SERVICE_UNAVAILABLE when OCSP is required but unreachable
      */
@@ -276,31 +285,56 @@ public final class GpuReportVerifier {
         private Builder() {
         }
 
-        /** The trust anchor (default: NVIDIA's pinned device root). */
+        /**
+         * The trust anchor (default: NVIDIA's pinned device root).
+         *
+         * @param roots the device-chain trust anchor; must not be {@code null}
+         * @return this builder
+         */
         public Builder trustRoots(GpuTrustRoots roots) {
             this.roots = Objects.requireNonNull(roots, "roots");
             return this;
         }
 
-        /** The OCSP client used when online. */
+        /**
+         * The OCSP client used when online.
+         *
+         * @param ocsp the client asked about the intermediate certificates; must not be {@code null}
+         * @return this builder
+         */
         public Builder ocspClient(OcspClient ocsp) {
             this.ocsp = Objects.requireNonNull(ocsp, "ocsp");
             return this;
         }
 
-        /** Offline: OCSP is not checked and a warning says so. */
+        /**
+         * Offline: OCSP is not checked and a warning says so.
+         *
+         * @param offline {@code true} to skip OCSP with a warning, {@code false} (default) to require an OCSP client
+         * @return this builder
+         */
         public Builder offline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** Tolerate certificateHold with a warning (NVIDIA's "allow hold cert"; default false). */
+        /**
+         * Tolerate certificateHold with a warning (NVIDIA's "allow hold cert"; default false).
+         *
+         * @param allow {@code true} to turn an OCSP {@code certificateHold} into a warning, {@code false} to refuse it
+         * @return this builder
+         */
         public Builder allowCertificateHold(boolean allow) {
             this.allowCertificateHold = allow;
             return this;
         }
 
-        /** Require this architecture (default: either supported one). */
+        /**
+         * Require this architecture (default: either supported one).
+         *
+         * @param arch the architecture the chain's leaf must name, or {@code null} to accept Hopper and Blackwell
+         * @return this builder
+         */
         public Builder expectedArchitecture(GpuArchitecture arch) {
             this.expectedArchitecture = arch;
             return this;

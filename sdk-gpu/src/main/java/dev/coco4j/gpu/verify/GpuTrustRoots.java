@@ -30,17 +30,32 @@ public record GpuTrustRoots(X509Certificate deviceRoot) {
         Objects.requireNonNull(deviceRoot, "deviceRoot");
     }
 
-    /** NVIDIA's pinned device identity root. */
+    /**
+     * NVIDIA's pinned device identity root.
+     *
+     * @return the shared instance holding the bundled root, checked against {@value #NVIDIA_DEVICE_ROOT_SHA256} at
+     *     class load
+     */
     public static GpuTrustRoots nvidia() {
         return NVIDIA;
     }
 
-    /** An explicit root (simulators, tests). */
+    /**
+     * An explicit root (simulators, tests).
+     *
+     * @param deviceRoot the self-signed root device chains must verify to; must not be {@code null}
+     * @return trust roots with that root
+     */
     public static GpuTrustRoots of(X509Certificate deviceRoot) {
         return new GpuTrustRoots(deviceRoot);
     }
 
-    /** True if this is NVIDIA's pinned root. */
+    /**
+     * True if this is NVIDIA's pinned root.
+     *
+     * @return {@code true} if the root's SHA-256 fingerprint is {@value #NVIDIA_DEVICE_ROOT_SHA256}, {@code false} for
+     *     another root
+     */
     public boolean isNvidia() {
         return Certificates.sha256Fingerprint(deviceRoot).equalsIgnoreCase(NVIDIA_DEVICE_ROOT_SHA256);
     }

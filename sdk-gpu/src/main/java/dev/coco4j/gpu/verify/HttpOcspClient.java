@@ -90,7 +90,12 @@ public final class HttpOcspClient implements OcspClient {
         this.cacheTtl = b.cacheTtl;
     }
 
-    /** A builder: NVIDIA's responder, nonce on, 1-hour cache bound. */
+    /**
+     * A builder: NVIDIA's responder, nonce on, 1-hour cache bound.
+     *
+     * @return a new builder with those defaults, the default OkHttp client (10 s connect/read, 30 s call) and no
+     *     service key
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -288,37 +293,66 @@ public final class HttpOcspClient implements OcspClient {
         private Builder() {
         }
 
-        /** The OkHttp client (share one with the rest of the application). */
+        /**
+         * The OkHttp client (share one with the rest of the application).
+         *
+         * @param http the client for OCSP requests; must not be {@code null}; kept, not copied
+         * @return this builder
+         */
         public Builder httpClient(OkHttpClient http) {
             this.http = Objects.requireNonNull(http, "http");
             return this;
         }
 
-        /** The responder URL. */
+        /**
+         * The responder URL.
+         *
+         * @param url the responder URL requests are POSTed to; must not be {@code null}
+         * @return this builder
+         */
         public Builder url(String url) {
             this.url = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** A service key sent as a bearer token; never logged. */
+        /**
+         * A service key sent as a bearer token; never logged.
+         *
+         * @param key the service key, or {@code null} for none (the default)
+         * @return this builder
+         */
         public Builder serviceKey(String key) {
             this.serviceKey = key;
             return this;
         }
 
-        /** Send and require a nonce (default true; some caches strip nonces). */
+        /**
+         * Send and require a nonce (default true; some caches strip nonces).
+         *
+         * @param nonce {@code true} to send a random nonce and refuse answers without it, {@code false} to send none
+         * @return this builder
+         */
         public Builder nonce(boolean nonce) {
             this.nonce = nonce;
             return this;
         }
 
-        /** Upper bound on how long a verified answer is reused. */
+        /**
+         * Upper bound on how long a verified answer is reused.
+         *
+         * @param ttl the longest time after thisUpdate an answer is served from memory; must not be {@code null}
+         * @return this builder
+         */
         public Builder cacheTtl(Duration ttl) {
             this.cacheTtl = Objects.requireNonNull(ttl, "ttl");
             return this;
         }
 
-        /** Builds the client. */
+        /**
+         * Builds the client.
+         *
+         * @return a new, thread-safe client with an empty cache
+         */
         public HttpOcspClient build() {
             return new HttpOcspClient(this);
         }

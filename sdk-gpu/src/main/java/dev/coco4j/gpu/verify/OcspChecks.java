@@ -20,8 +20,16 @@ public final class OcspChecks {
      * Checks {@code path.get(from) .. path.get(toInclusive)}; the issuer path of certificate i is
      * {@code path.subList(i+1, size)}.
      *
+     * @param client the OCSP client to ask; must not be {@code null}
      * @param path a verified path, leaf first, ending with the pinned root
+     * @param from the index of the first certificate to check, 0-based
+     * @param toInclusive the index of the last certificate to check; nothing is checked if it is below {@code from}
+     * @param at the verification instant passed to the OCSP client
+     * @param allowCertificateHold {@code true} to turn {@code certificateHold} into a warning, {@code false} to refuse
+     *     it
      * @param warnings receives a warning per tolerated hold
+     * @throws AttestationException {@link Reason#REVOKED} for a revoked certificate (hold included unless allowed) or
+     *     one the responder does not know; the client's own exceptions pass through
      */
     public static void check(OcspClient client, List<X509Certificate> path, int from, int toInclusive, Instant at,
                              boolean allowCertificateHold, List<String> warnings) {

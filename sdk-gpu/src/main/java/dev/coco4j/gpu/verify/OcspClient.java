@@ -20,6 +20,7 @@ public interface OcspClient {
      * @param cert the certificate to check
      * @param issuerPath its issuer first, then the issuer's issuers up to the (pinned) root, all already verified
      * @param at the verification instant
+     * @return the verified answer; never {@code null} (REVOKED and UNKNOWN are results, not exceptions)
      */
     OcspResult check(X509Certificate cert, List<X509Certificate> issuerPath, Instant at);
 }

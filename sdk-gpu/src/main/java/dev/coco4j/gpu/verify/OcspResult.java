@@ -26,12 +26,21 @@ public record OcspResult(OcspStatus status, int revocationReason, Instant thisUp
         Objects.requireNonNull(thisUpdate, "thisUpdate");
     }
 
-    /** The nextUpdate, if given. */
+    /**
+     * The nextUpdate, if given.
+     *
+     * @return the nextUpdate, or {@link Optional#empty()} when the responder gave none
+     */
     public Optional<Instant> nextUpdateIfPresent() {
         return Optional.ofNullable(nextUpdate);
     }
 
-    /** True if revoked with reason certificateHold. */
+    /**
+     * True if revoked with reason certificateHold.
+     *
+     * @return {@code true} if the status is {@link OcspStatus#REVOKED} with reason {@value #CERTIFICATE_HOLD}
+     *     (certificateHold), {@code false} otherwise
+     */
     public boolean isOnHold() {
         return status == OcspStatus.REVOKED && revocationReason == CERTIFICATE_HOLD;
     }
