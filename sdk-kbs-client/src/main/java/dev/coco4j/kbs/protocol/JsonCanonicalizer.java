@@ -23,7 +23,14 @@ public final class JsonCanonicalizer {
     private JsonCanonicalizer() {
     }
 
-    /** The canonical UTF-8 bytes of {@code node}. */
+    /**
+     * The canonical UTF-8 bytes of {@code node}.
+     *
+     * @param node the tree; not null
+     * @return a new array holding the UTF-8 encoding of {@link #canonicalString(JsonNode)}
+     * @throws IllegalArgumentException for values JCS cannot represent (NaN, infinities, lone surrogates, binary or
+     *     POJO nodes)
+     */
     public static byte[] canonicalize(JsonNode node) {
         return canonicalString(node).getBytes(StandardCharsets.UTF_8);
     }
@@ -31,6 +38,8 @@ public final class JsonCanonicalizer {
     /**
      * The canonical text of {@code node}.
      *
+     * @param node the tree; not null, not modified
+     * @return the canonical JSON text
      * @throws IllegalArgumentException for values JCS cannot represent (NaN, infinities, lone surrogates, binary
      *     or POJO nodes)
      */
