@@ -111,7 +111,11 @@ public final class JweRecipient {
         throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "unsupported tee-pubkey (kty " + jwk.getKeyType() + ", alg " + alg + ")");
     }
 
-    /** The public JWK. */
+    /**
+     * The public JWK.
+     *
+     * @return the public JWK this recipient seals to (immutable)
+     */
     public JWK jwk() {
         return jwk;
     }
