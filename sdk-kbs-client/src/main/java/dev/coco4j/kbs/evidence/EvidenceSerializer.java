@@ -13,7 +13,11 @@ import dev.coco4j.kbs.protocol.RuntimeDataBinding;
  */
 public interface EvidenceSerializer {
 
-    /** The TEE whose evidence this serialises. */
+    /**
+     * The TEE whose evidence this serialises.
+     *
+     * @return the TEE type, the same on every call
+     */
     TeeType tee();
 
     /**
@@ -22,6 +26,7 @@ public interface EvidenceSerializer {
      * @param evidence evidence the attester produced for {@code binding.reportData()}
      * @param binding the runtime-data binding the evidence answers (for TEEs whose evidence carries the digest at
      *     its own length, such as {@code sample})
+     * @return a new JSON tree for the {@code primary_evidence} member
      * @throws dev.coco4j.core.AttestationException with {@link dev.coco4j.core.Reason#MALFORMED_EVIDENCE} if the
      *     evidence is not of this TEE's form
      */
