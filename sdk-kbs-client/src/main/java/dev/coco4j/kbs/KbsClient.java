@@ -542,8 +542,8 @@ public final class KbsClient implements AutoCloseable {
         }
 
         /**
-         * The attester (default: {@link Attesters#detect()}, which never picks {@code sample}; Trustee's sample attester
-         * must be given here explicitly as {@link dev.coco4j.kbs.evidence.InsecureSampleAttester}).
+         * The attester (default: {@link Attesters#detect()}, which never picks {@code sample}; Trustee's sample
+         * attester must be given here explicitly as {@link dev.coco4j.kbs.evidence.InsecureSampleAttester}).
          *
          * @param attester the attester that produces the evidence; not null
          * @return this builder

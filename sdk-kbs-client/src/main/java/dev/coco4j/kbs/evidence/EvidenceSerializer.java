@@ -7,9 +7,9 @@ import dev.coco4j.kbs.protocol.RuntimeDataBinding;
 
 /**
  * Turns coco4j {@link Evidence} into the {@code primary_evidence} JSON that Trustee's verifier for that TEE parses.
- * One implementation per {@link TeeType}; built-ins cover {@code snp}, {@code tdx} and {@code sample}, others may be added through
- * {@link java.util.ServiceLoader} ({@code provides dev.coco4j.kbs.evidence.EvidenceSerializer with ...}) or given to
- * the client builder. Implementations are stateless and thread-safe.
+ * One implementation per {@link TeeType}; built-ins cover {@code snp}, {@code tdx} and {@code sample}, others may be
+ * added through {@link java.util.ServiceLoader} ({@code provides dev.coco4j.kbs.evidence.EvidenceSerializer with ...})
+ * or given to the client builder. Implementations are stateless and thread-safe.
  */
 public interface EvidenceSerializer {
 

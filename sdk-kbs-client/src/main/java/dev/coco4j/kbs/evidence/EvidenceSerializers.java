@@ -6,7 +6,10 @@ import dev.coco4j.core.TeeType;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** Finds the {@link EvidenceSerializer} for a TEE: the built-ins ({@code snp}, {@code tdx}, {@code sample}) first, then any installed through ServiceLoader. */
+/**
+ * Finds the {@link EvidenceSerializer} for a TEE: the built-ins ({@code snp}, {@code tdx}, {@code sample}) first, then
+ * any installed through ServiceLoader.
+ */
 public final class EvidenceSerializers {
     private EvidenceSerializers() {
     }

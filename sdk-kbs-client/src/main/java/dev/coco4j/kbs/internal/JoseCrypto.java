@@ -68,7 +68,8 @@ public final class JoseCrypto {
      *     {@code RSA1_5}; not null
      * @param plaintext the bytes to encrypt; not null, not kept
      * @return a new flattened JWE JSON object (no {@code aad} member)
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee
+     *     does not serve
      */
     public static ObjectNode seal(JWK jwk, byte[] plaintext) {
         return JweRecipient.of(jwk).seal(plaintext);

@@ -38,8 +38,8 @@ public record Challenge(String nonce, JsonNode extraParams) {
      * does.
      *
      * @return the selected hash, {@link HashAlgorithm#SHA384} when {@code extra-params} does not select one
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the member is not a string or names a hash this SDK does not implement
-     *     ({@code sm3} included)
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the member is not a string or names a hash this
+     *     SDK does not implement ({@code sm3} included)
      */
     public HashAlgorithm selectedHash() {
         JsonNode sel = extraParams.isObject() ? extraParams.get("selected-hash-algorithm") : null;

@@ -21,10 +21,11 @@ public final class ResourceResponses {
     /**
      * Encrypts {@code plaintext} to the {@code tee-pubkey} JWK.
      *
-     * @return the flattened JWE JSON object
      * @param teePubkey the {@code tee-pubkey} JWK from the attestation's runtime data; not null
      * @param plaintext the resource bytes; not null, any length, not kept
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the JWK is malformed or names an algorithm Trustee does not serve
+     * @return the flattened JWE JSON object
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the JWK is malformed or names an algorithm
+     *     Trustee does not serve
      */
     public static ObjectNode encrypt(JsonNode teePubkey, byte[] plaintext) {
         return JoseCrypto.seal(JoseCrypto.parsePublicKey(teePubkey), plaintext);

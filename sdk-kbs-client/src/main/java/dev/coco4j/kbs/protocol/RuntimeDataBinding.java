@@ -13,9 +13,11 @@ import java.util.Objects;
  * How KBS protocol 0.4.0 binds the challenge nonce and the TEE public key into hardware evidence (Trustee
  * {@code rcar_client.rs get_composite_evidence}; the attestation service rebuilds the same JSON and compares):
  * <ol>
- *   <li>{@code H} = the challenge's {@code selected-hash-algorithm}, otherwise SHA-384 ({@link Challenge#selectedHash()});
- *   <li>device runtime data = {@code {"nonce":N,"tee-pubkey":JWK}}; device digest = {@code H(JCS(device runtime data))};
- *       each device attester fits it to its field (NVIDIA SPDM: the first 32 bytes);
+ *   <li>{@code H} = the challenge's {@code selected-hash-algorithm}, otherwise SHA-384
+ *       ({@link Challenge#selectedHash()});
+ *   <li>device runtime data = {@code {"nonce":N,"tee-pubkey":JWK}}; device digest =
+ *       {@code H(JCS(device runtime data))}; each device attester fits it to its field (NVIDIA SPDM: the first 32
+ *       bytes);
  *   <li>{@code additional-evidence} = the JSON text of {@code {"<device tee>": evidence, ...}}, or {@code ""};
  *   <li>primary runtime data = {@code {"tee-pubkey":JWK,"nonce":N,"additional-evidence":<that string>}} (the member
  *       is present even when empty); primary digest = {@code H(JCS(primary runtime data))};

@@ -31,9 +31,9 @@ import java.util.Objects;
 /**
  * Verifies attestation tokens from Trustee's CoCo attestation service for a relying party
  * ({@code kbs/docs/attestation_token_verification.md}): an ES256 JWT whose header {@code jwk} (EC P-256) verifies the
- * signature and is endorsed by a non-empty {@code x5c} chain whose leaf key equals the {@code jwk} and which leads (with
- * intermediates in any order) to one of the configured roots; and an {@code exp} after the injected clock's now. The
- * header {@code jwk} alone is never trusted.
+ * signature and is endorsed by a non-empty {@code x5c} chain whose leaf key equals the {@code jwk} and which leads
+ * (with intermediates in any order) to one of the configured roots; and an {@code exp} after the injected clock's now.
+ * The header {@code jwk} alone is never trusted.
  *
  * <p>Refusals are {@link AttestationException}s: {@link Reason#MALFORMED_EVIDENCE} (not a JWT, wrong alg or key),
  * {@link Reason#SIGNATURE_INVALID}, {@link Reason#CHAIN_INVALID} (no or broken x5c, leaf ≠ jwk, unknown root),
