@@ -2,8 +2,8 @@
  * coco4j Trustee KBS client: the KBS protocol model shared with servers ({@code dev.coco4j.kbs.protocol}), the RCAR
  * handshake and resources as JWE ({@code dev.coco4j.kbs}), evidence serialisers ({@code dev.coco4j.kbs.evidence}),
  * attestation-token verification ({@code dev.coco4j.kbs.token}), sealed secrets ({@code dev.coco4j.kbs.sealed}),
- * a KBS-released envelope KEK ({@code dev.coco4j.kbs.envelope}), the in-guest CDH/AA REST client ({@code dev.coco4j.kbs.cdh}) and a KBS
- * administration client ({@code dev.coco4j.kbs.admin}).
+ * a KBS-released envelope KEK ({@code dev.coco4j.kbs.envelope}), the in-guest CDH/AA REST client
+ * ({@code dev.coco4j.kbs.cdh}) and a KBS administration client ({@code dev.coco4j.kbs.admin}).
  */
 module dev.coco4j.kbs {
     requires transitive dev.coco4j.core;

@@ -43,6 +43,9 @@ public final class InitData {
     /**
      * Init-data whose hash is named by its own top-level {@code algorithm} key (the line before any table).
      *
+     * @param toml the exact init-data bytes, UTF-8 TOML; not null, copied
+     * @return the init-data, hashed with the algorithm its {@code algorithm} key names
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the algorithm is not sha256, sha384 or sha512
      * @throws ConfigurationException if the text is not UTF-8 or has no usable {@code algorithm} line
      */
     public static InitData parse(byte[] toml) {
@@ -55,37 +58,69 @@ public final class InitData {
         return new InitData(toml, HashAlgorithm.fromName(m.group(1)));
     }
 
-    /** Init-data with an explicitly given hash. */
+    /**
+     * Init-data with an explicitly given hash.
+     *
+     * @param toml the exact init-data bytes, UTF-8 TOML; not null, copied and not inspected for an {@code algorithm}
+     *     key
+     * @param algorithm the hash to apply to {@code toml}; not null
+     * @return the init-data
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code toml} is not valid UTF-8
+     */
     public static InitData of(byte[] toml, HashAlgorithm algorithm) {
         return new InitData(toml, algorithm);
     }
 
-    /** The document text, exactly as given. */
+    /**
+     * The document text, exactly as given.
+     *
+     * @return the document decoded as UTF-8, never null
+     */
     public String text() {
         return text;
     }
 
-    /** A copy of the document bytes. */
+    /**
+     * A copy of the document bytes.
+     *
+     * @return a new array with the document bytes on every call
+     */
     public byte[] bytes() {
         return body.clone();
     }
 
-    /** The hash algorithm. */
+    /**
+     * The hash algorithm.
+     *
+     * @return the hash algorithm the digest uses, never null
+     */
     public HashAlgorithm algorithm() {
         return algorithm;
     }
 
-    /** {@code algorithm(bytes)}. */
+    /**
+     * {@code algorithm(bytes)}.
+     *
+     * @return a new array holding the digest of the document bytes (32, 48 or 64 bytes by algorithm)
+     */
     public byte[] digest() {
         return algorithm.digest(body);
     }
 
-    /** The digest fitted to SNP HOST_DATA (32 bytes). */
+    /**
+     * The digest fitted to SNP HOST_DATA (32 bytes).
+     *
+     * @return a new 32-byte array: the digest truncated (SHA-384/512) or zero-padded to 32 bytes
+     */
     public byte[] snpHostData() {
         return Arrays.copyOf(digest(), 32);
     }
 
-    /** The digest fitted to TDX MRCONFIGID (48 bytes). */
+    /**
+     * The digest fitted to TDX MRCONFIGID (48 bytes).
+     *
+     * @return a new 48-byte array: the digest zero-padded (SHA-256), as is (SHA-384) or truncated (SHA-512)
+     */
     public byte[] tdxMrConfigId() {
         return Arrays.copyOf(digest(), 48);
     }

@@ -128,17 +128,29 @@ public final class KbsClient implements AutoCloseable {
         }
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder with the defaults listed on its setters
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The init-data this client sends, if any (its digest is what SNP HOST_DATA / TDX MRCONFIGID must carry). */
+    /**
+     * The init-data this client sends, if any (its digest is what SNP HOST_DATA / TDX MRCONFIGID must carry).
+     *
+     * @return the init-data given to the builder, or empty if none was set
+     */
     public Optional<InitData> initData() {
         return Optional.ofNullable(initData);
     }
 
-    /** The TEE this client attests as, or empty in passport mode. */
+    /**
+     * The TEE this client attests as, or empty in passport mode.
+     *
+     * @return the attester's TEE type, or empty when the client runs in passport mode
+     */
     public Optional<TeeType> tee() {
         return attester == null ? Optional.empty() : Optional.of(attester.teeType());
     }
@@ -146,6 +158,9 @@ public final class KbsClient implements AutoCloseable {
     /**
      * Fetches and decrypts the resource {@code repo/type/tag} (or a {@code kbs:///repo/type/tag} URI).
      *
+     * @param path {@code repo/type/tag} or {@code kbs:///repo/type/tag}; not null; each segment letters, digits,
+     *     {@code _}, {@code -} and {@code .} (not starting with {@code .})
+     * @return the decrypted secret; the caller owns it and should {@link KbsSecret#close() close} it after use
      * @throws ConfigurationException if the path is not three valid segments
      * @throws KeyReleaseException if the KBS does not release it (see the class comment for the reasons)
      * @throws CiphertextException if the response does not decrypt with this session's TEE key
@@ -160,7 +175,18 @@ public final class KbsClient implements AutoCloseable {
         return getResource(seg[0], seg[1], seg[2]);
     }
 
-    /** Fetches and decrypts the resource {@code repo/type/tag}. See {@link #getResource(String)}. */
+    /**
+     * Fetches and decrypts the resource {@code repo/type/tag}. See {@link #getResource(String)}.
+     *
+     * @param repo the repository segment; not null, letters, digits, {@code _}, {@code -}, {@code .}, not starting with
+     *     {@code .}
+     * @param type the type segment; same rules as {@code repo}
+     * @param tag the tag segment; same rules as {@code repo}
+     * @return the decrypted secret; the caller owns it and should {@link KbsSecret#close() close} it after use
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if a segment is null or invalid
+     * @throws KeyReleaseException if the KBS does not release it (see the class comment for the reasons)
+     * @throws CiphertextException if the response does not decrypt with this session's TEE key
+     */
     public KbsSecret getResource(String repo, String type, String tag) {
         for (String s : new String[] {repo, type, tag}) {
             if (s == null || !SEGMENT.matcher(s).matches()) {
@@ -214,7 +240,14 @@ public final class KbsClient implements AutoCloseable {
         }
     }
 
-    /** The current attestation token, running the handshake if there is no valid one. A bearer credential. */
+    /**
+     * The current attestation token, running the handshake if there is no valid one. A bearer credential.
+     *
+     * @return the attestation token (a compact JWT) as issued by the KBS, or the passport token; never null
+     * @throws KeyReleaseException if the handshake fails, or ({@link Reason#KEY_RELEASE_DENIED}) the passport token has
+     *     expired
+     * @throws IllegalStateException if the client is closed
+     */
     public String attestationToken() {
         return session().token();
     }
@@ -427,13 +460,24 @@ public final class KbsClient implements AutoCloseable {
         /**
          * The KBS base URL ({@code scheme://host:port}, without {@code /kbs/v0}). {@code http} is allowed only to
          * loopback addresses; anything else needs {@code https} and a trust configuration.
+         *
+         * @param url the base URL, e.g. {@code https://kbs.example:8080}; not null; checked by {@link #build()}, not
+         *     here
+         * @return this builder
          */
         public Builder baseUrl(String url) {
             this.baseUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** Trusts the CA certificate(s) in a PEM or DER file for the KBS's TLS certificate. */
+        /**
+         * Trusts the CA certificate(s) in a PEM or DER file for the KBS's TLS certificate.
+         *
+         * @param pem a file holding one or more CA certificates, PEM or DER; read now, replaces any earlier trust store
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the file cannot be read or holds no
+         *     certificate
+         */
         public Builder trustCaFile(Path pem) {
             try {
                 List<X509Certificate> certs = Certificates.parseAll(Files.readAllBytes(pem));
@@ -449,25 +493,46 @@ public final class KbsClient implements AutoCloseable {
             }
         }
 
-        /** Trusts the certificates in a key store for the KBS's TLS certificate. */
+        /**
+         * Trusts the certificates in a key store for the KBS's TLS certificate.
+         *
+         * @param trustStore the trust anchors; not null, kept by reference (not copied), replaces an earlier CA file
+         * @return this builder
+         */
         public Builder trustStore(KeyStore trustStore) {
             this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
             return this;
         }
 
-        /** Trusts the JDK's default CA set (only when the KBS has a publicly issued certificate). */
+        /**
+         * Trusts the JDK's default CA set (only when the KBS has a publicly issued certificate).
+         *
+         * @return this builder
+         */
         public Builder systemTrust() {
             this.systemTrust = true;
             return this;
         }
 
-        /** The protocol version sent in {@code /auth} (default {@value KbsRequest#DEFAULT_VERSION}). */
+        /**
+         * The protocol version sent in {@code /auth} (default {@value KbsRequest#DEFAULT_VERSION}).
+         *
+         * @param version the version string, e.g. {@code 0.4.0}; not null, not validated locally (the KBS refuses a
+         *     version it does not speak with {@link Reason#PROTOCOL_VERSION_MISMATCH})
+         * @return this builder
+         */
         public Builder protocolVersion(String version) {
             this.protocolVersion = Objects.requireNonNull(version, "version");
             return this;
         }
 
-        /** The limit for each HTTP request, connection included (default 30 s). */
+        /**
+         * The limit for each HTTP request, connection included (default 30 s).
+         *
+         * @param timeout the per-request limit; must be positive
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "timeout must be positive");
@@ -477,51 +542,91 @@ public final class KbsClient implements AutoCloseable {
         }
 
         /**
-         * The attester (default: {@link Attesters#detect()}, which never picks {@code sample}; Trustee's sample attester
-         * must be given here explicitly as {@link dev.coco4j.kbs.evidence.InsecureSampleAttester}).
+         * The attester (default: {@link Attesters#detect()}, which never picks {@code sample}; Trustee's sample
+         * attester must be given here explicitly as {@link dev.coco4j.kbs.evidence.InsecureSampleAttester}).
+         *
+         * @param attester the attester that produces the evidence; not null
+         * @return this builder
          */
         public Builder attester(Attester attester) {
             this.attester = Objects.requireNonNull(attester, "attester");
             return this;
         }
 
-        /** The evidence serialiser (default: the built-in or installed one for the attester's TEE). */
+        /**
+         * The evidence serialiser (default: the built-in or installed one for the attester's TEE).
+         *
+         * @param serializer the serialiser; not null, must be for the attester's TEE (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder evidenceSerializer(EvidenceSerializer serializer) {
             this.serializer = Objects.requireNonNull(serializer, "serializer");
             return this;
         }
 
-        /** Adds a device attester whose evidence goes into {@code additional_evidence}. */
+        /**
+         * Adds a device attester whose evidence goes into {@code additional_evidence}.
+         *
+         * @param device the device attester; not null; may be called several times, evidence is sent in call order
+         * @return this builder
+         */
         public Builder deviceAttester(DeviceAttester device) {
             this.devices.add(Objects.requireNonNull(device, "device"));
             return this;
         }
 
-        /** Init-data sent with the attestation (its exact bytes). */
+        /**
+         * Init-data sent with the attestation (its exact bytes).
+         *
+         * @param initData the init-data; not null (leave unset to send none)
+         * @return this builder
+         */
         public Builder initData(InitData initData) {
             this.initData = Objects.requireNonNull(initData, "initData");
             return this;
         }
 
-        /** The TEE key algorithm (default EC P-256). */
+        /**
+         * The TEE key algorithm (default EC P-256).
+         *
+         * @param algorithm the algorithm of the ephemeral key generated for each handshake; not null
+         * @return this builder
+         */
         public Builder teeKeyAlgorithm(TeeKeyAlgorithm algorithm) {
             this.keyAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
         }
 
-        /** The clock for token expiry (default UTC system clock). */
+        /**
+         * The clock for token expiry (default UTC system clock).
+         *
+         * @param clock the clock compared with the token's {@code exp}; not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** A token counts as expired this long before its {@code exp} (default 30 s). */
+        /**
+         * A token counts as expired this long before its {@code exp} (default 30 s).
+         *
+         * @param skew the margin subtracted from {@code exp}; not null
+         * @return this builder
+         */
         public Builder tokenExpirySkew(Duration skew) {
             this.skew = Objects.requireNonNull(skew, "skew");
             return this;
         }
 
-        /** Attempts per request for 5xx, connection failures and timeouts (default 3), and the first backoff. */
+        /**
+         * Attempts per request for 5xx, connection failures and timeouts (default 3), and the first backoff.
+         *
+         * @param maxAttempts the total attempts per request, at least 1 (1 disables retries)
+         * @param backoff the delay before the first retry; not null
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code maxAttempts} is less than 1
+         */
         public Builder retries(int maxAttempts, Duration backoff) {
             if (maxAttempts < 1) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "maxAttempts must be at least 1");
@@ -534,6 +639,11 @@ public final class KbsClient implements AutoCloseable {
         /**
          * Passport mode: use {@code token}, obtained from another KBS or the attestation agent, as a Bearer, with the
          * TEE key pair that was bound when it was issued (resources are encrypted to it). No handshake is run.
+         *
+         * @param token the attestation token (a compact JWT); not null; its {@code exp}, if any, bounds its use
+         * @param teeKeyPair the TEE key pair, EC P-256, EC P-521 or RSA of at least 2048 bits; kept by reference
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the key is of another type or size
          */
         public Builder passport(String token, KeyPair teeKeyPair) {
             Objects.requireNonNull(token, "token");
@@ -558,6 +668,7 @@ public final class KbsClient implements AutoCloseable {
         /**
          * Builds the client.
          *
+         * @return a new client; the caller should {@link KbsClient#close() close} it
          * @throws ConfigurationException if the URL is missing or malformed, plain http goes to a non-loopback host,
          *     https has no trust configured, or no attester is available
          */

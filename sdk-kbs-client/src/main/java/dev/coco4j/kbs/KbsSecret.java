@@ -18,12 +18,23 @@ public final class KbsSecret implements Destroyable, AutoCloseable {
         this.bytes = Objects.requireNonNull(bytes, "bytes");
     }
 
-    /** Wraps a copy of {@code bytes} (for secrets obtained elsewhere, such as an unsealed vault secret). */
+    /**
+     * Wraps a copy of {@code bytes} (for secrets obtained elsewhere, such as an unsealed vault secret).
+     *
+     * @param path the resource path the secret belongs to ({@code repo/type/tag}); not null, shown by
+     *     {@code toString()}
+     * @param bytes the secret bytes; not null, copied (the caller keeps and should zero its own array)
+     * @return a new live secret owning a private copy of {@code bytes}
+     */
     public static KbsSecret copyOf(String path, byte[] bytes) {
         return new KbsSecret(path, bytes.clone());
     }
 
-    /** The resource path it was released for ({@code repo/type/tag}); not secret. */
+    /**
+     * The resource path it was released for ({@code repo/type/tag}); not secret.
+     *
+     * @return the resource path, never null; still available after {@link #destroy()}
+     */
     public String path() {
         return path;
     }
@@ -31,13 +42,19 @@ public final class KbsSecret implements Destroyable, AutoCloseable {
     /**
      * A copy of the secret bytes; the caller should zero it when done.
      *
+     * @return a fresh copy of the secret bytes (a new array on every call)
      * @throws IllegalStateException if destroyed
      */
     public synchronized byte[] bytes() {
         return live().clone();
     }
 
-    /** The length in bytes. */
+    /**
+     * The length in bytes.
+     *
+     * @return the number of secret bytes
+     * @throws IllegalStateException if destroyed
+     */
     public synchronized int length() {
         return live().length;
     }

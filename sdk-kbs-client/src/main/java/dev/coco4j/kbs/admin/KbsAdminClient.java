@@ -68,7 +68,11 @@ public final class KbsAdminClient implements AutoCloseable {
         this.adminToken = adminToken;
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder (30 s timeout, 3 attempts; URL and admin token must be set)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -76,6 +80,9 @@ public final class KbsAdminClient implements AutoCloseable {
     /**
      * Registers or overwrites the resource {@code repo/type/tag} (or {@code kbs:///repo/type/tag}) with {@code bytes}.
      *
+     * @param path {@code repo/type/tag} or {@code kbs:///repo/type/tag} (host ignored); not null; each segment letters,
+     *     digits, {@code _}, {@code -}, {@code .}, not starting with {@code .}
+     * @param bytes the resource content, any length; not null, copied before sending and never logged
      * @throws ConfigurationException if the path is not three valid segments
      * @throws KeyReleaseException if the KBS refuses (see the class comment)
      */
@@ -89,6 +96,8 @@ public final class KbsAdminClient implements AutoCloseable {
     /**
      * Deletes the resource {@code repo/type/tag} (or {@code kbs:///repo/type/tag}).
      *
+     * @param path {@code repo/type/tag} or {@code kbs:///repo/type/tag} (host ignored); not null; each segment letters,
+     *     digits, {@code _}, {@code -}, {@code .}, not starting with {@code .}
      * @throws ConfigurationException if the path is not three valid segments
      * @throws KeyReleaseException if the KBS refuses; {@link Reason#RESOURCE_NOT_FOUND} if it has no such resource
      */
@@ -101,6 +110,7 @@ public final class KbsAdminClient implements AutoCloseable {
     /**
      * Sets the resource policy (Rego text; {@code data.policy.allow} must evaluate to {@code true} to release).
      *
+     * @param rego the Rego policy text; not null, sent as base64url (no padding) of its UTF-8 bytes
      * @throws KeyReleaseException if the KBS refuses; {@link Reason#CONFIGURATION} if it cannot parse the policy
      */
     public void setResourcePolicy(String rego) {
@@ -114,6 +124,10 @@ public final class KbsAdminClient implements AutoCloseable {
     /**
      * Sets the attestation policy {@code policyId} ({@code default_cpu}, ...) of type {@code type} ({@code rego}).
      *
+     * @param policyId the policy id, 1 to 128 letters, digits, {@code _}, {@code .} or {@code -}, e.g.
+     *     {@value #DEFAULT_ATTESTATION_POLICY_ID}
+     * @param type the policy language, same character rules as {@code policyId}; Trustee knows {@code rego}
+     * @param policy the policy text; not null, sent as base64url (no padding) of its UTF-8 bytes
      * @throws ConfigurationException if the id or type is not a plain identifier
      * @throws KeyReleaseException if the KBS refuses; {@link Reason#CONFIGURATION} if it cannot parse the policy
      */
@@ -133,7 +147,15 @@ public final class KbsAdminClient implements AutoCloseable {
                 "POST /kbs/v0/attestation-policy", false);
     }
 
-    /** Sets a Rego attestation policy: {@code setAttestationPolicy(policyId, "rego", rego)}. */
+    /**
+     * Sets a Rego attestation policy: {@code setAttestationPolicy(policyId, "rego", rego)}.
+     *
+     * @param policyId the policy id, 1 to 128 letters, digits, {@code _}, {@code .} or {@code -}, e.g.
+     *     {@value #DEFAULT_ATTESTATION_POLICY_ID}
+     * @param rego the Rego policy text; not null, sent as base64url (no padding) of its UTF-8 bytes
+     * @throws ConfigurationException if the id is not a plain identifier
+     * @throws KeyReleaseException if the KBS refuses; {@link Reason#CONFIGURATION} if it cannot parse the policy
+     */
     public void setAttestationPolicy(String policyId, String rego) {
         setAttestationPolicy(policyId, "rego", rego);
     }
@@ -218,31 +240,58 @@ public final class KbsAdminClient implements AutoCloseable {
         /**
          * The KBS base URL ({@code scheme://host:port}, without {@code /kbs/v0}). {@code http} is allowed only to
          * loopback addresses; anything else needs {@code https} and a trust configuration.
+         *
+         * @param url the base URL, e.g. {@code https://kbs.example:8080}; not null; checked by {@link #build()}, not
+         *     here
+         * @return this builder
          */
         public Builder baseUrl(String url) {
             this.baseUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** Trusts the CA certificate(s) in a PEM or DER file for the KBS's TLS certificate. */
+        /**
+         * Trusts the CA certificate(s) in a PEM or DER file for the KBS's TLS certificate.
+         *
+         * @param pem a file holding one or more CA certificates, PEM or DER; read now, replaces an earlier trust store
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the file cannot be read or holds no
+         *     certificate
+         */
         public Builder trustCaFile(Path pem) {
             this.trustStore = HttpClients.trustStoreOf(pem, "KBS");
             return this;
         }
 
-        /** Trusts the certificates in a key store for the KBS's TLS certificate. */
+        /**
+         * Trusts the certificates in a key store for the KBS's TLS certificate.
+         *
+         * @param trustStore the trust anchors; not null, kept by reference (not copied), replaces an earlier CA file
+         * @return this builder
+         */
         public Builder trustStore(KeyStore trustStore) {
             this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
             return this;
         }
 
-        /** Trusts the JDK's default CA set (only when the KBS has a publicly issued certificate). */
+        /**
+         * Trusts the JDK's default CA set (only when the KBS has a publicly issued certificate).
+         *
+         * @return this builder
+         */
         public Builder systemTrust() {
             this.systemTrust = true;
             return this;
         }
 
-        /** The admin token (a JWT) sent as {@code Authorization: Bearer}. Never logged or printed. */
+        /**
+         * The admin token (a JWT) sent as {@code Authorization: Bearer}. Never logged or printed.
+         *
+         * @param token the token; not null; surrounding white space is stripped, the rest must be printable ASCII
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if it is blank or holds spaces or control
+         *     characters
+         */
         public Builder adminToken(String token) {
             Objects.requireNonNull(token, "token");
             String t = token.strip();
@@ -254,18 +303,38 @@ public final class KbsAdminClient implements AutoCloseable {
             return this;
         }
 
-        /** Reads the admin token from a file (kbs-client's {@code --admin-token-file}). */
+        /**
+         * Reads the admin token from a file (kbs-client's {@code --admin-token-file}).
+         *
+         * @param file a UTF-8 text file holding only the token (surrounding white space is stripped)
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the file cannot be read, is blank or the
+         *     token is not printable ASCII
+         */
         public Builder adminTokenFile(Path file) {
             return adminToken(HttpClients.readSecretFile(file, "admin token"));
         }
 
-        /** The limit for each HTTP request, connection included (default 30 s). */
+        /**
+         * The limit for each HTTP request, connection included (default 30 s).
+         *
+         * @param timeout the per-request limit; not null, must be positive
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = HttpClients.positive(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 
-        /** Attempts per request for 5xx, connection failures and timeouts (default 3), and the first backoff. */
+        /**
+         * Attempts per request for 5xx, connection failures and timeouts (default 3), and the first backoff.
+         *
+         * @param maxAttempts the total attempts per request, at least 1 (1 disables retries)
+         * @param backoff the delay before the first retry; not null
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code maxAttempts} is less than 1
+         */
         public Builder retries(int maxAttempts, Duration backoff) {
             if (maxAttempts < 1) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "maxAttempts must be at least 1");
@@ -278,6 +347,7 @@ public final class KbsAdminClient implements AutoCloseable {
         /**
          * Builds the client.
          *
+         * @return a new client; the caller should {@link KbsAdminClient#close() close} it
          * @throws ConfigurationException if the URL or admin token is missing, the URL is malformed, plain http goes
          *     to a non-loopback host, or https has no trust configured
          */

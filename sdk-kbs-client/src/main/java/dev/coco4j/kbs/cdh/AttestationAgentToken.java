@@ -19,17 +19,29 @@ public final class AttestationAgentToken {
         this.teeKeyPair = teeKeyPair;
     }
 
-    /** The token type it was requested as ({@code kbs}, ...); not secret. */
+    /**
+     * The token type it was requested as ({@code kbs}, ...); not secret.
+     *
+     * @return the requested token type, never null
+     */
     public String tokenType() {
         return tokenType;
     }
 
-    /** The token (usually a JWT); a credential, do not log it. */
+    /**
+     * The token (usually a JWT); a credential, do not log it.
+     *
+     * @return the token exactly as the agent returned it, never null or empty
+     */
     public String token() {
         return token;
     }
 
-    /** The TEE key pair (PEM) bound into the token, if the agent returned one; secret. */
+    /**
+     * The TEE key pair (PEM) bound into the token, if the agent returned one; secret.
+     *
+     * @return the PEM text of the key pair (private key included), or empty if the agent returned none
+     */
     public Optional<String> teeKeyPairPem() {
         return Optional.ofNullable(teeKeyPair);
     }

@@ -59,7 +59,11 @@ public final class CdhClient implements AutoCloseable {
         this.transport = transport;
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder for the default address {@value #DEFAULT_BASE_URL}, 30 s timeout and 3 attempts
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -67,6 +71,10 @@ public final class CdhClient implements AutoCloseable {
     /**
      * Fetches the resource {@code repo/type/tag} (or a {@code kbs:///repo/type/tag} URI) through the CDH.
      *
+     * @param path {@code repo/type/tag}, {@code kbs:///repo/type/tag} or {@code kbs+resource:///repo/type/tag} (host
+     *     ignored); not null; each segment letters, digits, {@code _}, {@code -}, {@code .}, not starting with
+     *     {@code .}
+     * @return the secret with a private copy of the bytes the CDH returned; the caller should close it after use
      * @throws ConfigurationException if the path is not three valid segments
      * @throws KeyReleaseException if the CDH does not release it (see the class comment)
      */
@@ -75,7 +83,17 @@ public final class CdhClient implements AutoCloseable {
         return getResource(seg[0], seg[1], seg[2]);
     }
 
-    /** Fetches the resource {@code repo/type/tag}. See {@link #getResource(String)}. */
+    /**
+     * Fetches the resource {@code repo/type/tag}. See {@link #getResource(String)}.
+     *
+     * @param repo the repository segment; letters, digits, {@code _}, {@code -}, {@code .}, not starting with {@code .}
+     * @param type the type segment; same rules as {@code repo}
+     * @param tag the tag segment; same rules as {@code repo}
+     * @return the secret with a private copy of the bytes the CDH returned; the caller should close it after use
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if a segment is invalid
+     * @throws KeyReleaseException if the CDH does not release it, with the reason the class comment maps from the HTTP
+     *     status
+     */
     public KbsSecret getResource(String repo, String type, String tag) {
         String[] seg = HttpClients.resourceSegments(repo + "/" + type + "/" + tag);
         String path = String.join("/", seg);
@@ -100,6 +118,11 @@ public final class CdhClient implements AutoCloseable {
      * Asks the Attestation Agent for an attestation token of {@code tokenType} ({@code kbs} for a KBS token usable as
      * a passport Bearer).
      *
+     * @param tokenType the token type, 1 to 64 letters, digits, {@code _}, {@code .} or {@code -}; {@code kbs} for a
+     *     KBS token
+     * @return the token and, if the agent returned one, its TEE key pair; both secrets
+     * @throws KeyReleaseException ({@link Reason#SERVICE_UNAVAILABLE}) also when the answer is not JSON with a
+     *     non-empty string {@code token}
      * @throws ConfigurationException if the token type is not a plain identifier
      * @throws KeyReleaseException if the agent refuses (see the class comment)
      */
@@ -138,6 +161,10 @@ public final class CdhClient implements AutoCloseable {
      * with {@code encoding=base64}, so any bytes survive. Returns the evidence exactly as the agent answered (JSON for
      * most TEEs).
      *
+     * @param runtimeData the bytes to bind, any length and content; not null, not kept
+     * @return the evidence bytes as the agent answered them (never empty); the caller owns the array
+     * @throws CollateralException ({@link Reason#SERVICE_UNAVAILABLE}) also when the agent answers 200 with an empty
+     *     body
      * @throws CollateralException if the agent refuses (see the class comment)
      */
     public byte[] evidence(byte[] runtimeData) {
@@ -151,6 +178,11 @@ public final class CdhClient implements AutoCloseable {
     /**
      * Asks for evidence with {@code runtimeData} passed as a raw string (no {@code encoding}), the way
      * {@code curl .../aa/evidence?runtime_data=xxxx} does; the agent hashes or pads the UTF-8 bytes itself.
+     *
+     * @param runtimeData the text to bind, sent as its UTF-8 bytes in the query; not null
+     * @return the evidence bytes as the agent answered them (never empty); the caller owns the array
+     * @throws CollateralException if the agent refuses (see the class comment), or ({@link Reason#SERVICE_UNAVAILABLE})
+     *     answers 200 with an empty body
      */
     public byte[] evidence(String runtimeData) {
         Objects.requireNonNull(runtimeData, "runtimeData");
@@ -209,37 +241,71 @@ public final class CdhClient implements AutoCloseable {
         private Builder() {
         }
 
-        /** The API server URL ({@code scheme://host:port}, default {@value #DEFAULT_BASE_URL}). */
+        /**
+         * The API server URL ({@code scheme://host:port}, default {@value #DEFAULT_BASE_URL}).
+         *
+         * @param url the base URL; not null; checked by {@link #build()}, not here
+         * @return this builder
+         */
         public Builder baseUrl(String url) {
             this.baseUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** The limit for each HTTP request, connection included (default 30 s; evidence can take seconds). */
+        /**
+         * The limit for each HTTP request, connection included (default 30 s; evidence can take seconds).
+         *
+         * @param timeout the per-request limit; not null, must be positive
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code timeout} is zero or negative
+         */
         public Builder timeout(Duration timeout) {
             this.timeout = HttpClients.positive(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 
-        /** For an https front end: trusts the CA certificate(s) in a PEM or DER file. */
+        /**
+         * For an https front end: trusts the CA certificate(s) in a PEM or DER file.
+         *
+         * @param pem a file holding one or more CA certificates, PEM or DER; read now, replaces an earlier trust store
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the file cannot be read or holds no
+         *     certificate
+         */
         public Builder trustCaFile(Path pem) {
             this.trustStore = HttpClients.trustStoreOf(pem, "CDH");
             return this;
         }
 
-        /** For an https front end: trusts the certificates in a key store. */
+        /**
+         * For an https front end: trusts the certificates in a key store.
+         *
+         * @param trustStore the trust anchors; not null, kept by reference (not copied), replaces an earlier CA file
+         * @return this builder
+         */
         public Builder trustStore(KeyStore trustStore) {
             this.trustStore = Objects.requireNonNull(trustStore, "trustStore");
             return this;
         }
 
-        /** For an https front end: trusts the JDK's default CA set. */
+        /**
+         * For an https front end: trusts the JDK's default CA set.
+         *
+         * @return this builder
+         */
         public Builder systemTrust() {
             this.systemTrust = true;
             return this;
         }
 
-        /** Attempts per request for 5xx, connection failures and timeouts (default 3), and the first backoff. */
+        /**
+         * Attempts per request for 5xx, connection failures and timeouts (default 3), and the first backoff.
+         *
+         * @param maxAttempts the total attempts per request, at least 1 (1 disables retries)
+         * @param backoff the delay before the first retry; not null
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code maxAttempts} is less than 1
+         */
         public Builder retries(int maxAttempts, Duration backoff) {
             if (maxAttempts < 1) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "maxAttempts must be at least 1");
@@ -252,6 +318,7 @@ public final class CdhClient implements AutoCloseable {
         /**
          * Builds the client.
          *
+         * @return a new client; the caller should {@link CdhClient#close() close} it
          * @throws ConfigurationException if the URL is malformed, has a path, is plain http to a non-loopback host,
          *     or is https without trust
          */

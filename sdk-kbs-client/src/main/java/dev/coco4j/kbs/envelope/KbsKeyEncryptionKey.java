@@ -66,7 +66,11 @@ public final class KbsKeyEncryptionKey implements KeyEncryptionKey, AutoCloseabl
         this.clock = b.clock;
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder (max age 5 minutes, system UTC clock; client and resource must be set)
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -77,7 +81,11 @@ public final class KbsKeyEncryptionKey implements KeyEncryptionKey, AutoCloseabl
         return id;
     }
 
-    /** The resource path {@code repo/type/tag}. */
+    /**
+     * The resource path {@code repo/type/tag}.
+     *
+     * @return the path {@code repo/type/tag} without the {@code kbs:///} prefix, never null
+     */
     public String resourcePath() {
         return path;
     }
@@ -233,13 +241,25 @@ public final class KbsKeyEncryptionKey implements KeyEncryptionKey, AutoCloseabl
         private Builder() {
         }
 
-        /** The client that attests and fetches the key (required; owned by the caller). */
+        /**
+         * The client that attests and fetches the key (required; owned by the caller).
+         *
+         * @param client the KBS client; not null, kept by reference and never closed by this KEK
+         * @return this builder
+         */
         public Builder client(KbsClient client) {
             this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
-        /** The resource holding the key: {@code repo/type/tag} or {@code kbs:///repo/type/tag} (required). */
+        /**
+         * The resource holding the key: {@code repo/type/tag} or {@code kbs:///repo/type/tag} (required).
+         *
+         * @param resource {@code repo/type/tag} or {@code kbs:///repo/type/tag}; not null; each segment letters,
+         *     digits, {@code _}, {@code -}, {@code .}, not starting with {@code .}; the URI at most 255 UTF-8 bytes
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the resource is not of that form
+         */
         public Builder resource(String resource) {
             Objects.requireNonNull(resource, "resource");
             String p = resource.startsWith("kbs:///") ? resource.substring("kbs:///".length()) : resource;
@@ -253,7 +273,13 @@ public final class KbsKeyEncryptionKey implements KeyEncryptionKey, AutoCloseabl
             return this;
         }
 
-        /** How long a fetched key is used before it is fetched again (default 5 minutes; must be positive). */
+        /**
+         * How long a fetched key is used before it is fetched again (default 5 minutes; must be positive).
+         *
+         * @param maxAge the longest time a fetched key is reused; not null, positive
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code maxAge} is zero or negative
+         */
         public Builder maxAge(Duration maxAge) {
             Objects.requireNonNull(maxAge, "maxAge");
             if (maxAge.isZero() || maxAge.isNegative()) {
@@ -263,7 +289,12 @@ public final class KbsKeyEncryptionKey implements KeyEncryptionKey, AutoCloseabl
             return this;
         }
 
-        /** The clock for {@link #maxAge} (default system UTC). */
+        /**
+         * The clock for {@link #maxAge} (default system UTC).
+         *
+         * @param clock the clock compared with the fetch time plus {@code maxAge}; not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -272,6 +303,7 @@ public final class KbsKeyEncryptionKey implements KeyEncryptionKey, AutoCloseabl
         /**
          * Builds the KEK; nothing is fetched until first use or {@link KbsKeyEncryptionKey#fetch()}.
          *
+         * @return a new KEK holding no key yet; the caller should {@link KbsKeyEncryptionKey#close() close} it
          * @throws ConfigurationException if the client or resource is missing
          */
         public KbsKeyEncryptionKey build() {

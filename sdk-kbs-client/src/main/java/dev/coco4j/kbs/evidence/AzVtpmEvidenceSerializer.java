@@ -36,12 +36,20 @@ public final class AzVtpmEvidenceSerializer implements EvidenceSerializer {
         this.tee = tee;
     }
 
-    /** The {@code az-snp-vtpm} serialiser. */
+    /**
+     * The {@code az-snp-vtpm} serialiser.
+     *
+     * @return a new serialiser for {@link TeeType#AZ_SNP_VTPM} (proof member {@code vcek})
+     */
     public static AzVtpmEvidenceSerializer snp() {
         return new AzVtpmEvidenceSerializer(TeeType.AZ_SNP_VTPM);
     }
 
-    /** The {@code az-tdx-vtpm} serialiser. */
+    /**
+     * The {@code az-tdx-vtpm} serialiser.
+     *
+     * @return a new serialiser for {@link TeeType#AZ_TDX_VTPM} (proof member {@code td_quote})
+     */
     public static AzVtpmEvidenceSerializer tdx() {
         return new AzVtpmEvidenceSerializer(TeeType.AZ_TDX_VTPM);
     }

@@ -10,9 +10,18 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public interface DeviceAttester {
 
-    /** The kbs-types TEE name the evidence is filed under ({@code nvidia}, {@code sampledevice}, ...). */
+    /**
+     * The kbs-types TEE name the evidence is filed under ({@code nvidia}, {@code sampledevice}, ...).
+     *
+     * @return the name, one of {@link dev.coco4j.kbs.protocol.KbsTee#ALL}; the same on every call
+     */
     String kbsTeeName();
 
-    /** Evidence binding {@code deviceDigest}. */
+    /**
+     * Evidence binding {@code deviceDigest}.
+     *
+     * @param deviceDigest the device digest, 32, 48 or 64 bytes by the challenge's hash; not modified
+     * @return the evidence JSON Trustee's verifier for this device parses; a new tree the caller may keep
+     */
     JsonNode evidence(byte[] deviceDigest);
 }

@@ -6,12 +6,21 @@ import dev.coco4j.core.TeeType;
 import java.util.Optional;
 import java.util.ServiceLoader;
 
-/** Finds the {@link EvidenceSerializer} for a TEE: the built-ins ({@code snp}, {@code tdx}, {@code sample}) first, then any installed through ServiceLoader. */
+/**
+ * Finds the {@link EvidenceSerializer} for a TEE: the built-ins ({@code snp}, {@code tdx}, {@code sample}) first, then
+ * any installed through ServiceLoader.
+ */
 public final class EvidenceSerializers {
     private EvidenceSerializers() {
     }
 
-    /** The serialiser for {@code tee}, if one exists. */
+    /**
+     * The serialiser for {@code tee}, if one exists.
+     *
+     * @param tee the TEE type; not null
+     * @return a new built-in serialiser for {@code snp}, {@code tdx}, {@code az-snp-vtpm}, {@code az-tdx-vtpm} and
+     *     {@code sample}, otherwise the first ServiceLoader-installed one whose {@code tee()} matches, or empty
+     */
     public static Optional<EvidenceSerializer> forTee(TeeType tee) {
         switch (tee) {
             case SNP -> {
@@ -44,6 +53,8 @@ public final class EvidenceSerializers {
     /**
      * The serialiser for {@code tee}.
      *
+     * @param tee the TEE type; not null
+     * @return the serialiser {@link #forTee(TeeType)} finds
      * @throws ConfigurationException with {@link Reason#CONFIGURATION} if there is none
      */
     public static EvidenceSerializer require(TeeType tee) {

@@ -63,17 +63,35 @@ public final class NvidiaDeviceAttester implements DeviceAttester {
         this.gpus = List.copyOf(gpus);
     }
 
-    /** An attester for these GPUs, filed in this order ({@code gpu0}, {@code gpu1}, … on the server). */
+    /**
+     * An attester for these GPUs, filed in this order ({@code gpu0}, {@code gpu1}, … on the server).
+     *
+     * @param gpus 1 to {@link NvidiaGpuEvidence#MAX_DEVICES} GPUs; not null, copied
+     * @return a new attester
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the list is empty or too long
+     */
     public static NvidiaDeviceAttester of(List<Gpu> gpus) {
         return new NvidiaDeviceAttester(Objects.requireNonNull(gpus, "gpus"));
     }
 
-    /** An attester for one GPU. */
+    /**
+     * An attester for one GPU.
+     *
+     * @param arch the architecture name, one of {@link NvidiaGpuEvidence#ARCHITECTURES}
+     * @param uuid the device UUID, not empty
+     * @param attester the GPU's attester, of {@link TeeType#NVIDIA_GPU}
+     * @return a new attester for that GPU
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if a value is invalid (see {@link Gpu})
+     */
     public static NvidiaDeviceAttester of(String arch, String uuid, Attester attester) {
         return of(List.of(new Gpu(arch, uuid, attester)));
     }
 
-    /** The GPUs. */
+    /**
+     * The GPUs.
+     *
+     * @return the GPUs in filing order, an unmodifiable list
+     */
     public List<Gpu> gpus() {
         return gpus;
     }
@@ -83,7 +101,12 @@ public final class NvidiaDeviceAttester implements DeviceAttester {
         return KbsTee.NVIDIA;
     }
 
-    /** Trustee's NVIDIA nonce for a device digest: its first 32 bytes (zero-padded if shorter). */
+    /**
+     * Trustee's NVIDIA nonce for a device digest: its first 32 bytes (zero-padded if shorter).
+     *
+     * @param deviceDigest the device digest; not null, not modified
+     * @return a new 32-byte array
+     */
     public static byte[] nonce(byte[] deviceDigest) {
         return RuntimeDataBinding.fit(deviceDigest, NONCE_LENGTH);
     }

@@ -46,13 +46,13 @@ public record NvidiaGpuEvidence(String arch, String uuid, byte[] report, byte[] 
         certChainPem = Objects.requireNonNull(certChainPem, "certChainPem").clone();
     }
 
-    /** @return a copy of the {@code report} bytes (the record keeps its own) */
+    /** {@return a copy of the {@code report} bytes (the record keeps its own)} */
     @Override
     public byte[] report() {
         return report.clone();
     }
 
-    /** @return a copy of the {@code certChainPem} bytes (the record keeps its own) */
+    /** {@return a copy of the {@code certChainPem} bytes (the record keeps its own)} */
     @Override
     public byte[] certChainPem() {
         return certChainPem.clone();
@@ -61,12 +61,19 @@ public record NvidiaGpuEvidence(String arch, String uuid, byte[] report, byte[] 
     /**
      * This entry's report and chain as coco4j {@link Evidence} of {@link TeeType#NVIDIA_GPU} (data = the report,
      * auxiliary = the PEM chain), the form {@code dev.coco4j.gpu} verifies.
+     *
+     * @return evidence with the report as data and the PEM chain as auxiliary data (copies)
      */
     public Evidence toEvidence() {
         return new Evidence(TeeType.NVIDIA_GPU, report, certChainPem);
     }
 
-    /** The entry as JSON, members in Trustee's order. */
+    /**
+     * The entry as JSON, members in Trustee's order.
+     *
+     * @return a new JSON object with {@code arch}, {@code uuid}, {@code evidence} and {@code certificate} (standard
+     *     base64 with padding)
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("arch", arch);
@@ -76,7 +83,12 @@ public record NvidiaGpuEvidence(String arch, String uuid, byte[] report, byte[] 
         return o;
     }
 
-    /** {@code {"device_evidence_list":[…]}} for these entries, in order. */
+    /**
+     * {@code {"device_evidence_list":[…]}} for these entries, in order.
+     *
+     * @param devices the entries, in filing order; not null, may be empty (not checked against {@link #MAX_DEVICES})
+     * @return a new JSON object
+     */
     public static ObjectNode listToJson(List<NvidiaGpuEvidence> devices) {
         ObjectNode o = Json.object();
         ArrayNode list = o.putArray("device_evidence_list");
@@ -89,6 +101,8 @@ public record NvidiaGpuEvidence(String arch, String uuid, byte[] report, byte[] 
      * each with a known {@code arch}, a non-empty {@code uuid} and standard-base64 {@code evidence} and
      * {@code certificate}.
      *
+     * @param json the {@code nvidia} device evidence JSON; null is refused as malformed
+     * @return an unmodifiable list of the entries, in order
      * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} otherwise
      */
     public static List<NvidiaGpuEvidence> parseList(JsonNode json) {

@@ -64,7 +64,13 @@ public final class SnpEvidenceSerializer implements EvidenceSerializer {
         return o;
     }
 
-    /** The {@code attestation_report} member for raw report bytes. */
+    /**
+     * The {@code attestation_report} member for raw report bytes.
+     *
+     * @param r the raw report, exactly {@value #REPORT_SIZE} bytes, version 2 to 5; not modified
+     * @return a new JSON object in the {@code sev} crate's member order
+     * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} if the length or version is wrong
+     */
     public static ObjectNode report(byte[] r) {
         if (r.length != REPORT_SIZE) {
             throw malformed("SNP report is " + r.length + " bytes, expected " + REPORT_SIZE);

@@ -34,7 +34,13 @@ public final class TdxEvidenceSerializer implements EvidenceSerializer {
         this.eventLog = eventLog;
     }
 
-    /** A serialiser that sends the event log {@code eventLog} supplies at each attestation (empty for none). */
+    /**
+     * A serialiser that sends the event log {@code eventLog} supplies at each attestation (empty for none).
+     *
+     * @param eventLog called once per attestation; not null; may return empty (or null) for no event log, in which case
+     *     {@code cc_eventlog} is {@code null}
+     * @return a new serialiser
+     */
     public static TdxEvidenceSerializer withEventLog(Supplier<Optional<byte[]>> eventLog) {
         return new TdxEvidenceSerializer(Objects.requireNonNull(eventLog, "eventLog"));
     }
@@ -64,6 +70,9 @@ public final class TdxEvidenceSerializer implements EvidenceSerializer {
      * The quote in a {@code tdx} {@code primary_evidence} JSON, as {@link Evidence} of {@link TeeType#TDX} (not yet
      * verified).
      *
+     * @param json the {@code primary_evidence} JSON object; null is refused as malformed
+     * @return evidence holding the decoded quote bytes, without auxiliary data (the event log is only checked to be
+     *     base64; read it with {@link #eventLog(JsonNode)})
      * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} if the JSON is not of this form
      */
     public static Evidence parse(JsonNode json) {
@@ -88,7 +97,14 @@ public final class TdxEvidenceSerializer implements EvidenceSerializer {
         return Evidence.of(TeeType.TDX, q);
     }
 
-    /** The event log bytes in a {@code tdx} {@code primary_evidence} JSON, if it has one. */
+    /**
+     * The event log bytes in a {@code tdx} {@code primary_evidence} JSON, if it has one.
+     *
+     * @param json the {@code primary_evidence} JSON object; null allowed (gives empty)
+     * @return the decoded event log (a new array), or empty if {@code cc_eventlog} is missing, null or not a string
+     * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} if {@code cc_eventlog} is a string but not
+     *     standard base64
+     */
     public static Optional<byte[]> eventLog(JsonNode json) {
         JsonNode log = json == null ? null : json.get("cc_eventlog");
         return log != null && log.isTextual() ? Optional.of(decode(log.textValue(), "cc_eventlog"))

@@ -31,7 +31,15 @@ public final class HttpClients {
     private HttpClients() {
     }
 
-    /** Parses {@code baseUrl}, which must be {@code scheme://host:port} only; {@code what} names the service. */
+    /**
+     * Parses {@code baseUrl}, which must be {@code scheme://host:port} only; {@code what} names the service.
+     *
+     * @param baseUrl the URL text; null is refused
+     * @param what the service name used in error messages, e.g. {@code CDH}
+     * @return the parsed URL with its path normalised to {@code /}
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the URL is missing or malformed, or has a path,
+     *     query or user info
+     */
     public static HttpUrl baseUrl(String baseUrl, String what) {
         if (baseUrl == null) {
             throw new ConfigurationException(Reason.CONFIGURATION, what + " base URL missing");
@@ -49,7 +57,15 @@ public final class HttpClients {
         return url.newBuilder().encodedPath("/").build();
     }
 
-    /** Reads the CA certificate(s) of a PEM or DER file into a key store. */
+    /**
+     * Reads the CA certificate(s) of a PEM or DER file into a key store.
+     *
+     * @param pem a file with one or more certificates, PEM or DER
+     * @param what the service name used in error messages
+     * @return a new in-memory PKCS#12 key store holding the certificates as trusted entries {@code ca0}, {@code ca1},
+     *     ...
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the file cannot be read or parsed
+     */
     public static KeyStore trustStoreOf(Path pem, String what) {
         try {
             List<X509Certificate> certs = Certificates.parseAll(Files.readAllBytes(pem));
@@ -64,7 +80,14 @@ public final class HttpClients {
         }
     }
 
-    /** Reads a secret text file (a token), trimmed; the content never appears in a message. */
+    /**
+     * Reads a secret text file (a token), trimmed; the content never appears in a message.
+     *
+     * @param file the file to read as UTF-8
+     * @param what what the file holds, used in error messages (never the content)
+     * @return the content with leading and trailing white space removed, never empty
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the file cannot be read or is blank
+     */
     public static String readSecretFile(Path file, String what) {
         try {
             String s = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -80,6 +103,12 @@ public final class HttpClients {
     /**
      * An OkHttp client for {@code url}: every timeout set to {@code timeout}, no redirects, no silent retries.
      *
+     * @param url the service base URL, as returned by {@link #baseUrl(String, String)}
+     * @param timeout the call, connect, read and write timeout; not null
+     * @param trustStore the trust anchors for https, or null to rely on {@code systemTrust}
+     * @param systemTrust whether https may use the JDK's default CA set when {@code trustStore} is null
+     * @param what the service name used in error messages
+     * @return a new client keeping up to 16 idle connections
      * @throws ConfigurationException if http goes to a non-loopback host, or https has neither a trust store nor
      *     system trust
      */
@@ -91,6 +120,16 @@ public final class HttpClients {
     /**
      * As {@link #build(HttpUrl, Duration, KeyStore, boolean, String)}, keeping up to {@code idleConnections} pooled
      * connections (a client shared by many threads keeps theirs instead of reconnecting).
+     *
+     * @param url the service base URL, as returned by {@link #baseUrl(String, String)}
+     * @param timeout the call, connect, read and write timeout; not null
+     * @param trustStore the trust anchors for https, or null to rely on {@code systemTrust}
+     * @param systemTrust whether https may use the JDK's default CA set when {@code trustStore} is null
+     * @param what the service name used in error messages
+     * @param idleConnections the most idle connections kept, each for up to one minute; positive
+     * @return a new client
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if http goes to a non-loopback host, https has
+     *     neither a trust store nor system trust, or the trust store is unusable
      */
     public static OkHttpClient build(HttpUrl url, Duration timeout, KeyStore trustStore, boolean systemTrust,
             String what, int idleConnections) {
@@ -127,7 +166,13 @@ public final class HttpClients {
         return hb.build();
     }
 
-    /** Validates a positive timeout. */
+    /**
+     * Validates a positive timeout.
+     *
+     * @param timeout the timeout to check; not null
+     * @return {@code timeout} itself
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if it is zero or negative
+     */
     public static Duration positive(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new ConfigurationException(Reason.CONFIGURATION, "timeout must be positive");
@@ -135,7 +180,12 @@ public final class HttpClients {
         return timeout;
     }
 
-    /** Up to 200 printable characters of an error body, for messages. */
+    /**
+     * Up to 200 printable characters of an error body, for messages.
+     *
+     * @param body the response body, decoded as UTF-8 (malformed bytes replaced); not null
+     * @return the text with control characters turned into spaces, stripped, cut to 200 characters plus an ellipsis
+     */
     public static String excerpt(byte[] body) {
         String s = new String(body, StandardCharsets.UTF_8).replaceAll("[\\p{Cntrl}&&[^ ]]", " ").strip();
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
@@ -148,6 +198,8 @@ public final class HttpClients {
      * The three segments of a KBS resource path {@code repo/type/tag} or {@code kbs:///repo/type/tag} (also
      * {@code kbs+resource:///...}), each matching Trustee's {@code ^[A-Za-z0-9_-]+[A-Za-z0-9_.-]*$}.
      *
+     * @param path the path or URI; not null; the host and port of a URI are ignored
+     * @return a new array of exactly three segments: repo, type, tag
      * @throws ConfigurationException otherwise
      */
     public static String[] resourceSegments(String path) {
@@ -178,7 +230,11 @@ public final class HttpClients {
         return seg;
     }
 
-    /** Closes an OkHttp client's pools. */
+    /**
+     * Closes an OkHttp client's pools.
+     *
+     * @param http the client to shut down; not null. Its executor stops accepting calls and idle connections close
+     */
     public static void shutdown(OkHttpClient http) {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();

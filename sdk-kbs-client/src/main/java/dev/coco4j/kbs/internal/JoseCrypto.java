@@ -27,7 +27,13 @@ public final class JoseCrypto {
     private JoseCrypto() {
     }
 
-    /** An ECDH-ES decrypter for this private key, agreement through {@link #KEY_AGREEMENT}. Thread-safe. */
+    /**
+     * An ECDH-ES decrypter for this private key, agreement through {@link #KEY_AGREEMENT}. Thread-safe.
+     *
+     * @param privateKey the TEE's EC private key (P-256 or P-521); not null, kept by the decrypter
+     * @return a new decrypter
+     * @throws JOSEException if nimbus does not accept the key's curve
+     */
     public static ECDHDecrypter decrypter(ECPrivateKey privateKey) throws JOSEException {
         ECDHDecrypter d = new ECDHDecrypter(privateKey);
         d.getJCAContext().setKeyEncryptionProvider(KEY_AGREEMENT);
@@ -37,6 +43,8 @@ public final class JoseCrypto {
     /**
      * A {@code tee-pubkey} JWK parsed once, for {@link #seal(JWK, byte[])}.
      *
+     * @param teePubkey the JWK JSON object; not null
+     * @return the parsed JWK (public part only)
      * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if it is not a valid public JWK
      */
     public static JWK parsePublicKey(JsonNode teePubkey) {
@@ -56,7 +64,12 @@ public final class JoseCrypto {
      * Encrypts {@code plaintext} to a parsed public {@code tee-pubkey} (see {@link JweRecipient}; keep a recipient
      * instead when sealing to the same key repeatedly).
      *
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee does not serve
+     * @param jwk the public JWK, {@code alg} {@code ECDH-ES+A256KW} (P-256/P-521), {@code RSA-OAEP-256} or
+     *     {@code RSA1_5}; not null
+     * @param plaintext the bytes to encrypt; not null, not kept
+     * @return a new flattened JWE JSON object (no {@code aad} member)
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee
+     *     does not serve
      */
     public static ObjectNode seal(JWK jwk, byte[] plaintext) {
         return JweRecipient.of(jwk).seal(plaintext);

@@ -24,12 +24,23 @@ public final class Json {
     private Json() {
     }
 
-    /** A new empty object node. */
+    /**
+     * A new empty object node.
+     *
+     * @return a new, empty, mutable object node
+     */
     public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }
 
-    /** Parses JSON text; {@link KeyReleaseException} ({@link Reason#MALFORMED_EVIDENCE}) naming {@code what} if it is not JSON. */
+    /**
+     * Parses JSON text; {@link KeyReleaseException} ({@link Reason#MALFORMED_EVIDENCE}) naming {@code what} if it is
+     * not JSON.
+     *
+     * @param text the JSON text; not null
+     * @param what names the document in error messages
+     * @return the parsed tree (one value, no trailing tokens, no duplicate keys), never null or missing
+     */
     public static JsonNode parse(String text, String what) {
         try {
             JsonNode n = MAPPER.readTree(text);
@@ -42,12 +53,26 @@ public final class Json {
         }
     }
 
-    /** Parses UTF-8 JSON bytes. */
+    /**
+     * Parses UTF-8 JSON bytes.
+     *
+     * @param utf8 the JSON text as UTF-8 bytes (malformed bytes are replaced); not null
+     * @param what names the document in error messages
+     * @return the parsed tree, never null or missing
+     * @throws KeyReleaseException ({@link Reason#MALFORMED_EVIDENCE}) if it is empty, not JSON, has duplicate keys or
+     *     trailing tokens
+     */
     public static JsonNode parse(byte[] utf8, String what) {
         return parse(new String(utf8, StandardCharsets.UTF_8), what);
     }
 
-    /** Compact JSON text of a node (Jackson's order, not canonical). */
+    /**
+     * Compact JSON text of a node (Jackson's order, not canonical).
+     *
+     * @param node the tree; not null
+     * @return the compact JSON text
+     * @throws IllegalStateException if Jackson cannot serialise the tree (not expected for plain trees)
+     */
     public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);

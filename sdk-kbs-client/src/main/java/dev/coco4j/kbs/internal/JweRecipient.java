@@ -76,7 +76,8 @@ public final class JweRecipient {
      *
      * @param teePubkey the JWK as JSON
      * @return the recipient
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if it is not a valid public JWK or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if it is not a valid public JWK or names an
+     *     algorithm Trustee does not serve
      */
     public static JweRecipient parse(JsonNode teePubkey) {
         return of(JoseCrypto.parsePublicKey(teePubkey));
@@ -87,7 +88,8 @@ public final class JweRecipient {
      *
      * @param jwk the key
      * @return the recipient
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the key is private or names an algorithm Trustee
+     *     does not serve
      */
     public static JweRecipient of(JWK jwk) {
         if (jwk.isPrivate()) {
@@ -111,7 +113,11 @@ public final class JweRecipient {
         throw new KeyReleaseException(Reason.MALFORMED_EVIDENCE, "unsupported tee-pubkey (kty " + jwk.getKeyType() + ", alg " + alg + ")");
     }
 
-    /** The public JWK. */
+    /**
+     * The public JWK.
+     *
+     * @return the public JWK this recipient seals to (immutable)
+     */
     public JWK jwk() {
         return jwk;
     }

@@ -13,7 +13,12 @@ import java.time.Instant;
  * @param renewable false in passport mode (the token came from elsewhere; no handshake can renew it)
  */
 public record KbsSession(TeeKeyPair key, String cookie, String token, Instant expiresAt, boolean renewable) {
-    /** True if the token is still good at {@code now} (callers subtract their skew). */
+    /**
+     * True if the token is still good at {@code now} (callers subtract their skew).
+     *
+     * @param now the instant to test, usually the clock's now plus the caller's skew
+     * @return true if the key is not destroyed and {@code now} is before {@link #expiresAt()}
+     */
     public boolean validAt(Instant now) {
         return !key.isDestroyed() && now.isBefore(expiresAt);
     }

@@ -62,7 +62,13 @@ public final class TeeKeyPair implements Destroyable {
         this.privateKey = priv;
     }
 
-    /** Generates a fresh key pair. */
+    /**
+     * Generates a fresh key pair.
+     *
+     * @param algorithm the algorithm; not null
+     * @return a new live key pair (EC P-256, EC P-521, or RSA 3072 with exponent 65537)
+     * @throws IllegalStateException if the JDK cannot generate the key
+     */
     public static TeeKeyPair generate(TeeKeyAlgorithm algorithm) {
         try {
             KeyPairGenerator g;
@@ -85,22 +91,40 @@ public final class TeeKeyPair implements Destroyable {
         }
     }
 
-    /** Wraps an existing key pair (tests, fixtures, a passport-mode key obtained elsewhere). */
+    /**
+     * Wraps an existing key pair (tests, fixtures, a passport-mode key obtained elsewhere).
+     *
+     * @param algorithm the algorithm the key pair is for; not null, must match the key type (not checked)
+     * @param keyPair the key pair; not null, kept by reference (the private key is destroyed with this object)
+     * @return a new live key pair
+     */
     public static TeeKeyPair of(TeeKeyAlgorithm algorithm, KeyPair keyPair) {
         return new TeeKeyPair(algorithm, keyPair.getPublic(), keyPair.getPrivate());
     }
 
-    /** The algorithm. */
+    /**
+     * The algorithm.
+     *
+     * @return the algorithm, never null
+     */
     public TeeKeyAlgorithm algorithm() {
         return algorithm;
     }
 
-    /** The public JWK tree (a copy of the one parsed from {@link #publicJwkJson()}). */
+    /**
+     * The public JWK tree (a copy of the one parsed from {@link #publicJwkJson()}).
+     *
+     * @return a fresh copy of the public JWK tree on every call
+     */
     public JsonNode publicJwk() {
         return publicJwk.deepCopy();
     }
 
-    /** The public JWK text, serialised once. */
+    /**
+     * The public JWK text, serialised once.
+     *
+     * @return the public JWK JSON text, the same on every call
+     */
     public String publicJwkJson() {
         return publicJwkJson;
     }
@@ -110,6 +134,9 @@ public final class TeeKeyPair implements Destroyable {
      * for EC keys, {@code RSA-OAEP-256} or (with a warning) {@code RSA1_5} for RSA keys; refuses {@code aad},
      * unprotected headers and unknown members. The GCM AAD is the received {@code protected} text.
      *
+     * @param response the flattened JWE JSON object from the KBS; null is refused as malformed
+     * @return a new array with the decrypted resource bytes; the caller owns and should zero it
+     * @throws IllegalStateException if the key pair is destroyed
      * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if the response is malformed, uses another
      *     algorithm, or does not decrypt (wrong key, altered ciphertext or tag)
      */

@@ -21,7 +21,13 @@ import okhttp3.ResponseBody;
 public final class Transport {
     private static final int MAX_BODY = 16 * 1024 * 1024;
 
-    /** A received answer. */
+    /**
+     * A received answer.
+     *
+     * @param status the HTTP status, below 500 (5xx answers are retried, never returned)
+     * @param headers the response headers
+     * @param body the response body, at most 16 MiB, empty if there was none; the array is not copied
+     */
     public record Answer(int status, Headers headers, byte[] body) {
     }
 
@@ -29,14 +35,29 @@ public final class Transport {
     private final int maxAttempts;
     private final Duration backoff;
 
-    /** Creates the transport. */
+    /**
+     * Creates the transport.
+     *
+     * @param http the OkHttp client the requests go through; not null, not closed by the transport
+     * @param maxAttempts the total attempts per request; values below 1 are treated as 1
+     * @param backoff the delay before the second attempt, doubled for each later one up to 64 times its value; not null
+     */
     public Transport(OkHttpClient http, int maxAttempts, Duration backoff) {
         this.http = http;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.backoff = backoff;
     }
 
-    /** Executes {@code request}; {@code what} names the step in messages ("POST /kbs/v0/auth"). */
+    /**
+     * Executes {@code request}; {@code what} names the step in messages ("POST /kbs/v0/auth").
+     *
+     * @param request the request; sent again unchanged on a retry
+     * @param what names the step in messages, e.g. {@code POST /kbs/v0/auth}; must not contain secrets
+     * @return the first answer with a status below 500
+     * @throws KeyReleaseException {@link Reason#TLS_UNTRUSTED} if the TLS handshake fails (never retried),
+     *     {@link Reason#SERVICE_UNAVAILABLE} after {@code maxAttempts} 5xx answers, connection failures or timeouts, or
+     *     when interrupted
+     */
     public Answer execute(Request request, String what) {
         String last = "";
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {

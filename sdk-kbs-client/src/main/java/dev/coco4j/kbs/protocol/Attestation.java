@@ -23,12 +23,20 @@ public record Attestation(InitDataBody initData, RuntimeData runtimeData, TeeEvi
         Objects.requireNonNull(teeEvidence, "teeEvidence");
     }
 
-    /** The init-data, if any. */
+    /**
+     * The init-data, if any.
+     *
+     * @return the init-data member, or empty when it is absent (sent as {@code null})
+     */
     public Optional<InitDataBody> initDataIfPresent() {
         return Optional.ofNullable(initData);
     }
 
-    /** The message as a JSON object. */
+    /**
+     * The message as a JSON object.
+     *
+     * @return a new JSON object with the three members (a copy of the trees)
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         if (initData == null) {
@@ -41,7 +49,14 @@ public record Attestation(InitDataBody initData, RuntimeData runtimeData, TeeEvi
         return o;
     }
 
-    /** Parses the message. */
+    /**
+     * Parses the message.
+     *
+     * @param json the request body JSON
+     * @return the parsed message; a missing or {@code null} {@code init-data} reads as none
+     * @throws dev.coco4j.core.KeyReleaseException with {@code MALFORMED_EVIDENCE} if it is not an object or a member is
+     *     missing or mistyped
+     */
     public static Attestation fromJson(JsonNode json) {
         Fields.object(json, "Attestation");
         JsonNode init = json.get("init-data");

@@ -37,8 +37,9 @@ public record Challenge(String nonce, JsonNode extraParams) {
      * (case-insensitive {@code sha256|sha384|sha512}), otherwise {@link HashAlgorithm#SHA384}, as Trustee's client
      * does.
      *
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the member is not a string or names a hash this SDK does not implement
-     *     ({@code sm3} included)
+     * @return the selected hash, {@link HashAlgorithm#SHA384} when {@code extra-params} does not select one
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the member is not a string or names a hash this
+     *     SDK does not implement ({@code sm3} included)
      */
     public HashAlgorithm selectedHash() {
         JsonNode sel = extraParams.isObject() ? extraParams.get("selected-hash-algorithm") : null;
@@ -57,7 +58,11 @@ public record Challenge(String nonce, JsonNode extraParams) {
         };
     }
 
-    /** The message as a JSON object. */
+    /**
+     * The message as a JSON object.
+     *
+     * @return a new JSON object with {@code nonce} and a copy of {@code extra-params}
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("nonce", nonce);
@@ -65,7 +70,14 @@ public record Challenge(String nonce, JsonNode extraParams) {
         return o;
     }
 
-    /** Parses the message. */
+    /**
+     * Parses the message.
+     *
+     * @param json the response JSON
+     * @return the parsed message; a missing {@code extra-params} reads as {@code ""}
+     * @throws KeyReleaseException with {@link Reason#MALFORMED_EVIDENCE} if it is not an object with a string
+     *     {@code nonce}
+     */
     public static Challenge fromJson(JsonNode json) {
         Fields.object(json, "Challenge");
         return new Challenge(Fields.string(json, "nonce", "Challenge"), Fields.copyOrNull(json.get("extra-params")));

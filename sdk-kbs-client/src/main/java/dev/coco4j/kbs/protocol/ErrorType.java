@@ -56,22 +56,40 @@ public enum ErrorType {
         this.variant = variant;
     }
 
-    /** The Rust variant name ({@code PolicyDeny}, ...). */
+    /**
+     * The Rust variant name ({@code PolicyDeny}, ...).
+     *
+     * @return the variant name, e.g. {@code PolicyDeny}
+     */
     public String variant() {
         return variant;
     }
 
-    /** The full type URI. */
+    /**
+     * The full type URI.
+     *
+     * @return {@value #PREFIX} followed by the variant name
+     */
     public String typeUri() {
         return PREFIX + variant;
     }
 
-    /** The HTTP status Trustee sends with this type: 404 for the two path errors, 401 for every other. */
+    /**
+     * The HTTP status Trustee sends with this type: 404 for the two path errors, 401 for every other.
+     *
+     * @return 404 or 401
+     */
     public int httpStatus() {
         return this == INVALID_REQUEST_PATH || this == PLUGIN_NOT_FOUND ? 404 : 401;
     }
 
-    /** The known variant a type URI (or bare variant name) names; empty for unknown or legacy names. */
+    /**
+     * The known variant a type URI (or bare variant name) names; empty for unknown or legacy names.
+     *
+     * @param type a type URI or bare variant name; null allowed (gives empty); only the text after the last {@code /}
+     *     is compared, case-sensitively
+     * @return the variant, or empty
+     */
     public static Optional<ErrorType> fromType(String type) {
         if (type == null) {
             return Optional.empty();

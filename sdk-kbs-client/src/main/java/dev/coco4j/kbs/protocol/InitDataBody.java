@@ -19,12 +19,21 @@ public record InitDataBody(String format, String body) {
         Objects.requireNonNull(body, "body");
     }
 
-    /** A TOML init-data body. */
+    /**
+     * A TOML init-data body.
+     *
+     * @param body the exact TOML text the host measured; not null
+     * @return a body with format {@code toml}
+     */
     public static InitDataBody toml(String body) {
         return new InitDataBody("toml", body);
     }
 
-    /** The member as JSON. */
+    /**
+     * The member as JSON.
+     *
+     * @return a new JSON object with {@code format} and {@code body}
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("format", format);
@@ -32,7 +41,14 @@ public record InitDataBody(String format, String body) {
         return o;
     }
 
-    /** Parses the member. */
+    /**
+     * Parses the member.
+     *
+     * @param json the {@code init-data} JSON object
+     * @return the parsed member; the format is not checked
+     * @throws dev.coco4j.core.KeyReleaseException with {@code MALFORMED_EVIDENCE} if it is not an object with string
+     *     {@code format} and {@code body}
+     */
     public static InitDataBody fromJson(JsonNode json) {
         Fields.object(json, "init-data");
         return new InitDataBody(Fields.string(json, "format", "init-data"), Fields.string(json, "body", "init-data"));

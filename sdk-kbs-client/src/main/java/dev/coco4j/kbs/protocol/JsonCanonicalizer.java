@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * RFC 8785 JSON Canonicalization Scheme (JCS) over Jackson trees: object members sorted by the UTF-16 code units of
- * their names, no whitespace, strings escaped as RFC 8785 §3.2.2.2 requires (only {@code "}, <code>&#92;</code> and control
- * characters; short forms <code>&#92;b &#92;t &#92;n &#92;f &#92;r</code>, otherwise <code>&#92;u00xx</code> in lower case), and numbers written as
- * ECMAScript's {@code Number.prototype.toString} writes an IEEE-754 double (§3.2.2.3).
+ * their names, no whitespace, strings escaped as RFC 8785 §3.2.2.2 requires (only {@code "}, <code>&#92;</code> and
+ * control characters; short forms <code>&#92;b &#92;t &#92;n &#92;f &#92;r</code>, otherwise <code>&#92;u00xx</code> in
+ * lower case), and numbers written as ECMAScript's {@code Number.prototype.toString} writes an IEEE-754 double
+ * (§3.2.2.3).
  *
  * <p>This is the serialisation Trustee hashes for the KBS runtime-data binding. Stateless and thread-safe.
  */
@@ -23,7 +24,14 @@ public final class JsonCanonicalizer {
     private JsonCanonicalizer() {
     }
 
-    /** The canonical UTF-8 bytes of {@code node}. */
+    /**
+     * The canonical UTF-8 bytes of {@code node}.
+     *
+     * @param node the tree; not null
+     * @return a new array holding the UTF-8 encoding of {@link #canonicalString(JsonNode)}
+     * @throws IllegalArgumentException for values JCS cannot represent (NaN, infinities, lone surrogates, binary or
+     *     POJO nodes)
+     */
     public static byte[] canonicalize(JsonNode node) {
         return canonicalString(node).getBytes(StandardCharsets.UTF_8);
     }
@@ -31,6 +39,8 @@ public final class JsonCanonicalizer {
     /**
      * The canonical text of {@code node}.
      *
+     * @param node the tree; not null, not modified
+     * @return the canonical JSON text
      * @throws IllegalArgumentException for values JCS cannot represent (NaN, infinities, lone surrogates, binary
      *     or POJO nodes)
      */

@@ -29,7 +29,14 @@ public record KbsRequest(String version, String tee, JsonNode extraParams) {
         extraParams = extraParams == null ? Json.MAPPER.getNodeFactory().textNode("") : extraParams.deepCopy();
     }
 
-    /** A request advertising the hashes this SDK can bind with ({@code sha256}, {@code sha384}, {@code sha512}). */
+    /**
+     * A request advertising the hashes this SDK can bind with ({@code sha256}, {@code sha384}, {@code sha512}).
+     *
+     * @param version the protocol version, e.g. {@link #DEFAULT_VERSION}; not null
+     * @param tee the kbs-types TEE name ({@link KbsTee}); not null, not checked against {@link KbsTee#ALL}
+     * @return a request whose {@code extra-params} is
+     *     {@code {"supported-hash-algorithms":["sha256","sha384","sha512"]}}
+     */
     public static KbsRequest of(String version, String tee) {
         ObjectNode extra = Json.object();
         ArrayNode hashes = extra.putArray("supported-hash-algorithms");
@@ -43,7 +50,11 @@ public record KbsRequest(String version, String tee, JsonNode extraParams) {
         return extraParams.deepCopy();
     }
 
-    /** The message as a JSON object. */
+    /**
+     * The message as a JSON object.
+     *
+     * @return a new JSON object with {@code version}, {@code tee} and a copy of {@code extra-params}
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("version", version);
@@ -52,7 +63,13 @@ public record KbsRequest(String version, String tee, JsonNode extraParams) {
         return o;
     }
 
-    /** Parses the message; {@link KeyReleaseException} ({@link Reason#MALFORMED_EVIDENCE}) if a member is missing or mistyped. */
+    /**
+     * Parses the message; {@link KeyReleaseException} ({@link Reason#MALFORMED_EVIDENCE}) if a member is missing or
+     * mistyped.
+     *
+     * @param json the request JSON
+     * @return the parsed message; a missing {@code extra-params} reads as {@code ""}
+     */
     public static KbsRequest fromJson(JsonNode json) {
         Fields.object(json, "Request");
         return new KbsRequest(Fields.string(json, "version", "Request"), Fields.string(json, "tee", "Request"),

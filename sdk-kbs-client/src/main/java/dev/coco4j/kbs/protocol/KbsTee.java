@@ -31,7 +31,12 @@ public final class KbsTee {
     private KbsTee() {
     }
 
-    /** The kbs-types name of a coco4j TEE type ({@code NVIDIA_GPU} is {@code nvidia}). */
+    /**
+     * The kbs-types name of a coco4j TEE type ({@code NVIDIA_GPU} is {@code nvidia}).
+     *
+     * @param tee the TEE type; not null
+     * @return the kbs-types name, one of the constants of this class
+     */
     public static String nameOf(TeeType tee) {
         return switch (tee) {
             case SNP -> SNP;
@@ -43,7 +48,12 @@ public final class KbsTee {
         };
     }
 
-    /** The coco4j TEE type a kbs-types name stands for, if coco4j has one. */
+    /**
+     * The coco4j TEE type a kbs-types name stands for, if coco4j has one.
+     *
+     * @param name the kbs-types name, e.g. {@code az-snp-vtpm}; compared exactly (case-sensitive)
+     * @return the TEE type, or empty for names coco4j does not support (e.g. {@code sgx}) or does not know
+     */
     public static Optional<TeeType> teeTypeOf(String name) {
         for (TeeType t : TeeType.values()) {
             if (nameOf(t).equals(name)) {

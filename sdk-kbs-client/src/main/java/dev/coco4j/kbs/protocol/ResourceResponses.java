@@ -21,8 +21,11 @@ public final class ResourceResponses {
     /**
      * Encrypts {@code plaintext} to the {@code tee-pubkey} JWK.
      *
+     * @param teePubkey the {@code tee-pubkey} JWK from the attestation's runtime data; not null
+     * @param plaintext the resource bytes; not null, any length, not kept
      * @return the flattened JWE JSON object
-     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the JWK is malformed or names an algorithm Trustee does not serve
+     * @throws KeyReleaseException {@link Reason#MALFORMED_EVIDENCE} if the JWK is malformed or names an algorithm
+     *     Trustee does not serve
      */
     public static ObjectNode encrypt(JsonNode teePubkey, byte[] plaintext) {
         return JoseCrypto.seal(JoseCrypto.parsePublicKey(teePubkey), plaintext);

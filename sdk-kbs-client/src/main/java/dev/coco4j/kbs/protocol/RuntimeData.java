@@ -30,7 +30,11 @@ public record RuntimeData(String nonce, JsonNode teePubkey) {
         return teePubkey.deepCopy();
     }
 
-    /** The member as JSON. */
+    /**
+     * The member as JSON.
+     *
+     * @return a new JSON object with {@code nonce} and a copy of {@code tee-pubkey}
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("nonce", nonce);
@@ -38,7 +42,14 @@ public record RuntimeData(String nonce, JsonNode teePubkey) {
         return o;
     }
 
-    /** Parses the member. */
+    /**
+     * Parses the member.
+     *
+     * @param json the {@code runtime-data} JSON object
+     * @return the parsed member, holding a copy of the JWK
+     * @throws dev.coco4j.core.KeyReleaseException with {@code MALFORMED_EVIDENCE} if it is not an object with a string
+     *     {@code nonce} and an object {@code tee-pubkey}
+     */
     public static RuntimeData fromJson(JsonNode json) {
         Fields.object(json, "runtime-data");
         return new RuntimeData(Fields.string(json, "nonce", "runtime-data"),

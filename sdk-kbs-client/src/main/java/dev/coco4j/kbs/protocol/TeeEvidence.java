@@ -29,7 +29,11 @@ public record TeeEvidence(JsonNode primaryEvidence, String additionalEvidence) {
         return primaryEvidence.deepCopy();
     }
 
-    /** The member as JSON. */
+    /**
+     * The member as JSON.
+     *
+     * @return a new JSON object with a copy of {@code primary_evidence} and the {@code additional_evidence} string
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.set("primary_evidence", primaryEvidence.deepCopy());
@@ -37,7 +41,14 @@ public record TeeEvidence(JsonNode primaryEvidence, String additionalEvidence) {
         return o;
     }
 
-    /** Parses the member; a missing {@code additional_evidence} reads as {@code ""}. */
+    /**
+     * Parses the member; a missing {@code additional_evidence} reads as {@code ""}.
+     *
+     * @param json the {@code tee-evidence} JSON object
+     * @return the parsed member, holding a copy of the primary evidence
+     * @throws KeyReleaseException with {@link Reason#MALFORMED_EVIDENCE} if it is not an object, has no
+     *     {@code primary_evidence} or a non-string {@code additional_evidence}
+     */
     public static TeeEvidence fromJson(JsonNode json) {
         Fields.object(json, "tee-evidence");
         JsonNode add = json.get("additional_evidence");

@@ -25,7 +25,13 @@ public final class TokenClaims {
     private TokenClaims() {
     }
 
-    /** The TEE public key JWK from a claims tree: the first pointer that yields a JSON object. */
+    /**
+     * The TEE public key JWK from a claims tree: the first pointer that yields a JSON object.
+     *
+     * @param claims the token's claims tree; not null
+     * @return a copy of the first JSON object found at one of {@link #TEE_PUBKEY_POINTERS}, or empty if none holds an
+     *     object
+     */
     public static Optional<JsonNode> teePubkey(JsonNode claims) {
         for (String p : TEE_PUBKEY_POINTERS) {
             JsonNode n = claims.at(JsonPointer.compile(p));

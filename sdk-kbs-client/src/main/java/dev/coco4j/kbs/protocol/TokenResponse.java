@@ -17,14 +17,25 @@ public record TokenResponse(String token) {
         Objects.requireNonNull(token, "token");
     }
 
-    /** The message as a JSON object. */
+    /**
+     * The message as a JSON object.
+     *
+     * @return a new JSON object {@code {"token": ...}}
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         o.put("token", token);
         return o;
     }
 
-    /** Parses the message. */
+    /**
+     * Parses the message.
+     *
+     * @param json the response JSON
+     * @return the parsed message
+     * @throws dev.coco4j.core.KeyReleaseException with {@code MALFORMED_EVIDENCE} if it is not an object with a string
+     *     {@code token}
+     */
     public static TokenResponse fromJson(JsonNode json) {
         Fields.object(json, "attestation response");
         return new TokenResponse(Fields.string(json, "token", "attestation response"));

@@ -51,7 +51,11 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
         return payload.deepCopy();
     }
 
-    /** The payload {@code type} ({@code vault} or {@code envelope}). */
+    /**
+     * The payload {@code type} ({@code vault} or {@code envelope}).
+     *
+     * @return the payload's {@code type} text, or an empty string if it has none (not possible after parsing)
+     */
     public String type() {
         return payload.path("type").asText("");
     }
@@ -59,6 +63,10 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
     /**
      * Parses and verifies a signed sealed secret: ES256 only, with the key {@code keys} resolves for its kid.
      *
+     * @param sealed the sealed secret text {@code sealed.<header>.<payload>.<signature>}; not null, surrounding white
+     *     space ignored
+     * @param keys resolves the header's {@code kid} to a P-256 public key; not null
+     * @return the verified secret, with its kid and {@code verified == true}
      * @throws CiphertextException with {@link Reason#CIPHERTEXT_INVALID} if malformed, or
      *     {@link Reason#SIGNATURE_INVALID} if the signature does not verify under the kid's key
      */
@@ -86,6 +94,14 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
      * Parses a sealed secret WITHOUT verifying it (CDH's {@code SKIP_SEALED_SECRET_VERIFICATION=true}), accepting the
      * legacy {@code sealed.fakejwsheader.<payload>.fakesignature} form. Insecure: anyone can forge such a secret;
      * use only where the caller has said so explicitly.
+     *
+     * @param sealed the sealed secret text {@code sealed.<header>.<payload>.<signature>}; not null, surrounding white
+     *     space ignored; neither header nor signature is checked
+     * @param allowUnsigned must be {@code true}: the caller's explicit consent to skip verification
+     * @return the parsed secret, with an empty kid and {@code verified == false}
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code allowUnsigned} is false
+     * @throws CiphertextException ({@link Reason#CIPHERTEXT_INVALID}) if it is not four dot-separated parts or the
+     *     payload is not a version {@value #VERSION} {@code vault} or {@code envelope} JSON object
      */
     public static SealedSecret parseUnverified(String sealed, boolean allowUnsigned) {
         if (!allowUnsigned) {
@@ -102,6 +118,9 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
      * @param kbsResource the {@code kbs:///repo/type/tag} URI the secret lives at
      * @param signingKey an EC P-256 private key
      * @param kid the key id verifiers resolve ({@code kbs:///...} or a file name)
+     * @return the sealed secret text {@code sealed.<header>.<payload>.<signature>}
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code kbsResource} is not
+     *     {@code kbs:///repo/type/tag}, the key is not P-256, or signing fails
      */
     public static String sealVault(String kbsResource, ECPrivateKey signingKey, String kid) {
         if (!kbsResource.startsWith("kbs:///") || kbsResource.substring(7).split("/", -1).length != 3) {
@@ -117,7 +136,15 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
         return seal(p, signingKey, kid);
     }
 
-    /** Signs any payload (ES256, header {@code alg}+{@code kid}) into a sealed secret. */
+    /**
+     * Signs any payload (ES256, header {@code alg}+{@code kid}) into a sealed secret.
+     *
+     * @param payload the payload JSON, serialised as is (not checked for version or type); not null
+     * @param signingKey an EC P-256 private key; not null
+     * @param kid the key id written into the header; not null
+     * @return the sealed secret text {@code sealed.<header>.<payload>.<signature>}
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if the key is not P-256 or signing fails
+     */
     public static String seal(JsonNode payload, ECPrivateKey signingKey, String kid) {
         Objects.requireNonNull(kid, "kid");
         if (signingKey.getParams().getCurve().getField().getFieldSize() != 256) {
@@ -137,6 +164,10 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
      * Unseals a verified {@code vault} secret whose provider is {@code kbs}: fetches the named resource through the
      * KBS client (attesting as needed).
      *
+     * @param client the KBS client to fetch the named resource with; not null, not closed
+     * @return the released secret; the caller should close it after use
+     * @throws CiphertextException ({@link Reason#CIPHERTEXT_INVALID}) if the vault name is not a {@code kbs:///} URI
+     * @throws dev.coco4j.core.KeyReleaseException if the KBS does not release the resource
      * @throws ConfigurationException for unverified secrets, other types or providers (envelope unsealing is not
      *     done here)
      */
@@ -148,7 +179,16 @@ public record SealedSecret(Optional<String> kid, JsonNode payload, boolean verif
         return fetch(client);
     }
 
-    /** Unseals without requiring verification (for secrets parsed with {@link #parseUnverified}). Insecure. */
+    /**
+     * Unseals without requiring verification (for secrets parsed with {@link #parseUnverified}). Insecure.
+     *
+     * @param client the KBS client to fetch the named resource with; not null, not closed
+     * @return the released secret; the caller should close it after use
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if it is not a {@code vault} secret with provider
+     *     {@code kbs}
+     * @throws CiphertextException ({@link Reason#CIPHERTEXT_INVALID}) if the vault name is not a {@code kbs:///} URI
+     * @throws dev.coco4j.core.KeyReleaseException if the KBS does not release the resource
+     */
     public KbsSecret unsealUnverified(KbsClient client) {
         return fetch(client);
     }

@@ -29,11 +29,19 @@ public interface VerificationKeyResolver {
     /**
      * The verification key for {@code kid}.
      *
+     * @param kid the key id from the sealed secret's header; not null
+     * @return the P-256 public key, never null
      * @throws CiphertextException with {@link Reason#SIGNATURE_INVALID} if there is no usable key for it
      */
     ECPublicKey resolve(String kid);
 
-    /** Keys from JWK files named by kid in {@code dir}; kids with path separators or dot-dot are refused. */
+    /**
+     * Keys from JWK files named by kid in {@code dir}; kids with path separators or dot-dot are refused.
+     *
+     * @param dir the directory holding one JWK file per kid; not null, not read until a kid is resolved
+     * @return a resolver reading {@code dir/<kid>} on every call (no caching); a missing file, or a kid that is not a
+     *     plain file name, is {@link Reason#SIGNATURE_INVALID}, an unreadable file {@link Reason#CONFIGURATION}
+     */
     static VerificationKeyResolver directory(Path dir) {
         Objects.requireNonNull(dir, "dir");
         Pattern safe = Pattern.compile("^[A-Za-z0-9_][A-Za-z0-9_.-]*$");
@@ -53,7 +61,13 @@ public interface VerificationKeyResolver {
         };
     }
 
-    /** Keys fetched from a KBS: the kid must be a {@code kbs:///repo/type/tag} URI whose resource is a public JWK. */
+    /**
+     * Keys fetched from a KBS: the kid must be a {@code kbs:///repo/type/tag} URI whose resource is a public JWK.
+     *
+     * @param client the KBS client to fetch the key resource with; not null, kept by reference and not closed
+     * @return a resolver fetching the key on every call (no caching); a kid that is not {@code kbs:///} is
+     *     {@link Reason#SIGNATURE_INVALID}, and release failures propagate as the client's exceptions
+     */
     static VerificationKeyResolver kbs(KbsClient client) {
         Objects.requireNonNull(client, "client");
         return kid -> {
@@ -69,6 +83,8 @@ public interface VerificationKeyResolver {
     /**
      * Parses a P-256 JWK (public part used; a private member, if present, is ignored).
      *
+     * @param jwkJson the JWK JSON text; not null
+     * @return the public key of the JWK
      * @throws CiphertextException with {@link Reason#SIGNATURE_INVALID} if it is not a P-256 EC JWK
      */
     static ECPublicKey publicKey(String jwkJson) {

@@ -31,9 +31,9 @@ import java.util.Objects;
 /**
  * Verifies attestation tokens from Trustee's CoCo attestation service for a relying party
  * ({@code kbs/docs/attestation_token_verification.md}): an ES256 JWT whose header {@code jwk} (EC P-256) verifies the
- * signature and is endorsed by a non-empty {@code x5c} chain whose leaf key equals the {@code jwk} and which leads (with
- * intermediates in any order) to one of the configured roots; and an {@code exp} after the injected clock's now. The
- * header {@code jwk} alone is never trusted.
+ * signature and is endorsed by a non-empty {@code x5c} chain whose leaf key equals the {@code jwk} and which leads
+ * (with intermediates in any order) to one of the configured roots; and an {@code exp} after the injected clock's now.
+ * The header {@code jwk} alone is never trusted.
  *
  * <p>Refusals are {@link AttestationException}s: {@link Reason#MALFORMED_EVIDENCE} (not a JWT, wrong alg or key),
  * {@link Reason#SIGNATURE_INVALID}, {@link Reason#CHAIN_INVALID} (no or broken x5c, leaf ≠ jwk, unknown root),
@@ -51,12 +51,26 @@ public final class KbsTokenVerifier {
         this.rule = b.rule;
     }
 
-    /** A new builder. */
+    /**
+     * A new builder.
+     *
+     * @return a new builder with no trust anchors, the system UTC clock and {@link SignatureRule#any()}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Verifies a compact JWS token. */
+    /**
+     * Verifies a compact JWS token.
+     *
+     * @param token the compact JWS text; not null
+     * @return the verified claims and expiry
+     * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if it is not an ES256 JWT with an EC P-256 public
+     *     header {@code jwk}, valid claims and an {@code exp}; {@link Reason#CHAIN_INVALID} or
+     *     {@link Reason#CERT_EXPIRED} if the {@code x5c} chain does not endorse the key;
+     *     {@link Reason#SIGNATURE_INVALID} if the signature does not verify; {@link Reason#COLLATERAL_EXPIRED} if
+     *     {@code exp} is not after the clock's now
+     */
     public VerifiedToken verify(String token) {
         SignedJWT jwt;
         try {
@@ -101,6 +115,8 @@ public final class KbsTokenVerifier {
     /**
      * Checks that a header JWK (as JSON, with {@code x5c}) is endorsed by the configured roots at the clock's now.
      *
+     * @param headerJwk the JWK JSON object, with an {@code x5c} array of base64 DER certificates, leaf first; not null
+     * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} if the JWK does not parse
      * @throws AttestationException with {@link Reason#CHAIN_INVALID} or {@link Reason#CERT_EXPIRED} if not
      */
     public void checkEndorsement(JsonNode headerJwk) {
@@ -197,25 +213,45 @@ public final class KbsTokenVerifier {
         private Builder() {
         }
 
-        /** Adds trusted roots (self-signed) for the token signer's {@code x5c} chain. */
+        /**
+         * Adds trusted roots (self-signed) for the token signer's {@code x5c} chain.
+         *
+         * @param anchors the root certificates; not null, added to those given before (the list is not kept)
+         * @return this builder
+         */
         public Builder trustAnchors(List<X509Certificate> anchors) {
             roots.addAll(anchors);
             return this;
         }
 
-        /** The clock for {@code exp} and certificate validity (default UTC system clock). */
+        /**
+         * The clock for {@code exp} and certificate validity (default UTC system clock).
+         *
+         * @param clock the clock for the {@code exp} and validity checks; not null
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The rule for certificate signature algorithms in the chain (default {@link SignatureRule#any()}). */
+        /**
+         * The rule for certificate signature algorithms in the chain (default {@link SignatureRule#any()}).
+         *
+         * @param rule the allowed certificate signature algorithms; not null
+         * @return this builder
+         */
         public Builder signatureRule(SignatureRule rule) {
             this.rule = Objects.requireNonNull(rule, "rule");
             return this;
         }
 
-        /** Builds the verifier; at least one trust anchor is required. */
+        /**
+         * Builds the verifier; at least one trust anchor is required.
+         *
+         * @return a new immutable verifier holding a copy of the anchors
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if no trust anchor was added
+         */
         public KbsTokenVerifier build() {
             if (roots.isEmpty()) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "token verifier needs at least one trust anchor");

@@ -25,12 +25,21 @@ public record VerifiedToken(JsonNode claims, Instant expiresAt) {
         return claims.deepCopy();
     }
 
-    /** The TEE public key JWK, found by {@link TokenClaims#TEE_PUBKEY_POINTERS}. */
+    /**
+     * The TEE public key JWK, found by {@link TokenClaims#TEE_PUBKEY_POINTERS}.
+     *
+     * @return a copy of the first JSON object found at one of those pointers, or empty if none holds an object
+     */
     public Optional<JsonNode> teePubkey() {
         return TokenClaims.teePubkey(claims);
     }
 
-    /** {@code submods.<name>."ear.status"} ({@code affirming}, {@code warning}, ...), if present. */
+    /**
+     * {@code submods.<name>."ear.status"} ({@code affirming}, {@code warning}, ...), if present.
+     *
+     * @param submod the submodule name, e.g. {@code cpu0}; not null
+     * @return the status text, or empty if the submodule or its {@code ear.status} is missing or not a string
+     */
     public Optional<String> earStatus(String submod) {
         JsonNode n = claims.path("submods").path(submod).path("ear.status");
         return n.isTextual() ? Optional.of(n.textValue()) : Optional.empty();
