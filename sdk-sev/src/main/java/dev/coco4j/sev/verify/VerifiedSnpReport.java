@@ -45,7 +45,7 @@ public record VerifiedSnpReport(SnpReport report, SnpProduct product, Endorsemen
      *
      * @return a new result for {@link TeeType#SNP} with the claims in a fixed order, TCB status {@link
      *     TcbStatus#NOT_APPLICABLE}, this report's warnings and {@link #verifiedAt()}; {@code launch_mit_vector},
-     *     {@code current_mit_vector} only for v5 reports and {@code csp_id} only for a VLEK
+     *     {@code current_mit_vector} only for v5 reports and {@code csp_id} only when the key carries a cspID (VLEK)
      */
     public AttestationResult toAttestationResult() {
         HexFormat h = HexFormat.of();
