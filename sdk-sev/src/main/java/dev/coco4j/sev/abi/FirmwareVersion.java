@@ -8,7 +8,11 @@ package dev.coco4j.sev.abi;
  * @param build build number
  */
 public record FirmwareVersion(int major, int minor, int build) {
-    /** major &lt;&lt; 8 | minor, as go-sev-guest's MinimumVersion compares it. */
+    /**
+     * major &lt;&lt; 8 | minor, as go-sev-guest's MinimumVersion compares it.
+     *
+     * @return major and minor packed into one comparable int; the build number is not included
+     */
     public int apiVersion() {
         return major << 8 | minor;
     }

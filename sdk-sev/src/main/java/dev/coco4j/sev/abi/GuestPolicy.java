@@ -30,42 +30,76 @@ public record GuestPolicy(long raw) {
     /** Bits 63:26 must be zero in every firmware so far. */
     public static final long MBZ_MASK = ~((1L << 26) - 1);
 
-    /** Minimum firmware ABI minor version (bits 7:0). */
+    /**
+     * Minimum firmware ABI minor version (bits 7:0).
+     *
+     * @return the minimum ABI minor version the guest requires, 0..255
+     */
     public int abiMinor() {
         return (int) (raw & 0xff);
     }
 
-    /** Minimum firmware ABI major version (bits 15:8). */
+    /**
+     * Minimum firmware ABI major version (bits 15:8).
+     *
+     * @return the minimum ABI major version the guest requires, 0..255
+     */
     public int abiMajor() {
         return (int) (raw >>> 8 & 0xff);
     }
 
-    /** True if the bit is set. */
+    /**
+     * True if the bit is set.
+     *
+     * @param bit a mask such as {@link #DEBUG}; with several bits set, any one of them counts
+     * @return {@code true} if {@link #raw()} has at least one bit of {@code bit} set
+     */
     public boolean has(long bit) {
         return (raw & bit) != 0;
     }
 
-    /** DEBUG (bit 19). */
+    /**
+     * DEBUG (bit 19).
+     *
+     * @return {@code true} if the guest may be debugged (the hypervisor can read its memory)
+     */
     public boolean debug() {
         return has(DEBUG);
     }
 
-    /** SMT (bit 16). */
+    /**
+     * SMT (bit 16).
+     *
+     * @return {@code true} if the guest allows SMT on its host
+     */
     public boolean smt() {
         return has(SMT);
     }
 
-    /** MIGRATE_MA (bit 18). */
+    /**
+     * MIGRATE_MA (bit 18).
+     *
+     * @return {@code true} if a migration agent may be associated with the guest
+     */
     public boolean migrateMa() {
         return has(MIGRATE_MA);
     }
 
-    /** SINGLE_SOCKET (bit 20). */
+    /**
+     * SINGLE_SOCKET (bit 20).
+     *
+     * @return {@code true} if the guest may only run on a single socket
+     */
     public boolean singleSocket() {
         return has(SINGLE_SOCKET);
     }
 
-    /** Names of the set flag bits (lower_snake_case, ABI order): smt, migrate_ma, debug, single_socket, ... */
+    /**
+     * Names of the set flag bits (lower_snake_case, ABI order): smt, migrate_ma, debug, single_socket, ...
+     *
+     * @return a new mutable list of the names of the set named bits; empty when none is set; unknown bits are not
+     *     listed
+     */
     public java.util.List<String> flagNames() {
         java.util.List<String> out = new java.util.ArrayList<>();
         long[] bits = {SMT, MIGRATE_MA, DEBUG, SINGLE_SOCKET, CXL_ALLOW, MEM_AES_256_XTS, RAPL_DIS, CIPHERTEXT_HIDING,

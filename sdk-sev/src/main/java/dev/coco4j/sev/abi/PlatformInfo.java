@@ -25,17 +25,30 @@ public record PlatformInfo(long raw) {
     public static final long KNOWN = SMT_EN | TSME_EN | ECC_EN | RAPL_DIS | CIPHERTEXT_HIDING_DRAM_EN
             | ALIAS_CHECK_COMPLETE | SEV_TIO_EN;
 
-    /** True if the bit is set. */
+    /**
+     * True if the bit is set.
+     *
+     * @param bit a mask such as {@link #SMT_EN}; with several bits set, any one of them counts
+     * @return {@code true} if {@link #raw()} has at least one bit of {@code bit} set
+     */
     public boolean has(long bit) {
         return (raw & bit) != 0;
     }
 
-    /** Set bits this SDK does not name. */
+    /**
+     * Set bits this SDK does not name.
+     *
+     * @return {@link #raw()} with the {@link #KNOWN} bits cleared; 0 when every set bit is named
+     */
     public long unknownBits() {
         return raw & ~KNOWN;
     }
 
-    /** Names of the set known bits (lower_snake_case, bit order): smt_en, tsme_en, ecc_en, ... */
+    /**
+     * Names of the set known bits (lower_snake_case, bit order): smt_en, tsme_en, ecc_en, ...
+     *
+     * @return a new mutable list of the names of the set known bits; empty when none is set
+     */
     public java.util.List<String> flagNames() {
         java.util.List<String> out = new java.util.ArrayList<>();
         long[] bits = {SMT_EN, TSME_EN, ECC_EN, RAPL_DIS, CIPHERTEXT_HIDING_DRAM_EN, ALIAS_CHECK_COMPLETE, SEV_TIO_EN};

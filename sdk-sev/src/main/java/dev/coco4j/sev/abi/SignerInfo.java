@@ -20,22 +20,39 @@ public record SignerInfo(int raw) {
         RESERVED
     }
 
-    /** AUTHOR_KEY_EN (bit 0). */
+    /**
+     * AUTHOR_KEY_EN (bit 0).
+     *
+     * @return {@code true} if AUTHOR_KEY_DIGEST holds an author key digest
+     */
     public boolean authorKeyEnabled() {
         return (raw & 1) != 0;
     }
 
-    /** MASK_CHIP_KEY (bit 1): the signature is zero and no chip key was used. */
+    /**
+     * MASK_CHIP_KEY (bit 1): the signature is zero and no chip key was used.
+     *
+     * @return {@code true} if the chip key was masked
+     */
     public boolean maskChipKey() {
         return (raw & 2) != 0;
     }
 
-    /** The raw 3-bit SIGNING_KEY field (bits 4:2). */
+    /**
+     * The raw 3-bit SIGNING_KEY field (bits 4:2).
+     *
+     * @return the field value, 0..7
+     */
     public int signingKeyField() {
         return raw >>> 2 & 7;
     }
 
-    /** The decoded signing key kind. */
+    /**
+     * The decoded signing key kind.
+     *
+     * @return {@link SigningKey#VCEK} for 0, {@link SigningKey#VLEK} for 1, {@link SigningKey#NONE} for 7, otherwise
+     *     {@link SigningKey#RESERVED}
+     */
     public SigningKey signingKey() {
         return switch (signingKeyField()) {
             case 0 -> SigningKey.VCEK;
@@ -45,7 +62,14 @@ public record SignerInfo(int raw) {
         };
     }
 
-    /** Builds the word from its parts. */
+    /**
+     * Builds the word from its parts.
+     *
+     * @param key the signing key kind, not {@code null}; {@link SigningKey#RESERVED} is written as 2
+     * @param authorKey whether to set AUTHOR_KEY_EN
+     * @param maskChipKey whether to set MASK_CHIP_KEY
+     * @return the word with all other bits zero
+     */
     public static SignerInfo of(SigningKey key, boolean authorKey, boolean maskChipKey) {
         int field = switch (key) {
             case VCEK -> 0;

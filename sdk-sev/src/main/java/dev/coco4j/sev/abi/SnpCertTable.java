@@ -71,7 +71,12 @@ public record SnpCertTable(List<Entry> entries) {
         entries = List.copyOf(entries);
     }
 
-    /** The first entry's data for a GUID. */
+    /**
+     * The first entry's data for a GUID.
+     *
+     * @param guid the GUID to look for, e.g. {@link #VCEK}; not {@code null}
+     * @return a copy of the first matching entry's blob, or empty if no entry has that GUID
+     */
     public Optional<byte[]> find(UUID guid) {
         return entries.stream().filter(e -> e.guid.equals(guid)).findFirst().map(Entry::data);
     }
@@ -79,6 +84,8 @@ public record SnpCertTable(List<Entry> entries) {
     /**
      * Parses a table. An empty input is an empty table (hosts that provision no certificates).
      *
+     * @param bytes the table with its blobs, not {@code null}; not kept (each blob is copied)
+     * @return the parsed table; empty for an empty input
      * @throws AttestationException {@link Reason#MALFORMED_EVIDENCE} if the table has no terminator, too many entries,
      *     or an entry pointing into the header or past the end
      */
@@ -122,7 +129,11 @@ public record SnpCertTable(List<Entry> entries) {
         return new SnpCertTable(entries);
     }
 
-    /** Serialises the table: header with terminator, then the blobs in entry order. */
+    /**
+     * Serialises the table: header with terminator, then the blobs in entry order.
+     *
+     * @return a new array: the entries, an all-zero terminator entry, then the blobs, with offsets from the table start
+     */
     public byte[] toBytes() {
         int headerLen = (entries.size() + 1) * ENTRY_SIZE;
         int total = headerLen + entries.stream().mapToInt(e -> e.data.length).sum();

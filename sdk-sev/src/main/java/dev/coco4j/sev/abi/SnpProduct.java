@@ -35,17 +35,29 @@ public enum SnpProduct {
         this.hwIdLength = hwIdLength;
     }
 
-    /** The name AMD's KDS uses in URLs ({@code Milan}, {@code Genoa}, {@code Turin}). */
+    /**
+     * The name AMD's KDS uses in URLs ({@code Milan}, {@code Genoa}, {@code Turin}).
+     *
+     * @return the capitalised product name used in KDS request paths
+     */
     public String kdsName() {
         return kdsName;
     }
 
-    /** The TCB_VERSION layout. */
+    /**
+     * The TCB_VERSION layout.
+     *
+     * @return how this product's TCB_VERSION bytes map to components
+     */
     public TcbLayout tcbLayout() {
         return tcbLayout;
     }
 
-    /** The number of CHIP_ID bytes a VCEK's hwID binds (64, or 8 on Turin). */
+    /**
+     * The number of CHIP_ID bytes a VCEK's hwID binds (64, or 8 on Turin).
+     *
+     * @return 64, or 8 for {@link #TURIN}
+     */
     public int hwIdLength() {
         return hwIdLength;
     }
@@ -53,6 +65,10 @@ public enum SnpProduct {
     /**
      * The product from the report's CPUID fields (report version 3 and later), or empty when the family/model is not
      * one this SDK knows.
+     *
+     * @param family the report's CPUID_FAM_ID byte (0x19 for Zen 3/4, 0x1A for Zen 5)
+     * @param model the report's CPUID_MOD_ID byte
+     * @return the product, or empty for an unknown family/model combination
      */
     public static Optional<SnpProduct> fromCpuid(int family, int model) {
         if (family == 0x19) {
@@ -71,6 +87,10 @@ public enum SnpProduct {
     /**
      * The product named by a VCEK's productName extension ({@code Milan-B0}, {@code Genoa}, {@code Turin-B1}, ...), or
      * empty.
+     *
+     * @param productName the product name, case-insensitive, optionally followed by {@code -} and a stepping; not
+     *     {@code null}
+     * @return the product, or empty if the name matches none
      */
     public static Optional<SnpProduct> fromProductName(String productName) {
         String p = productName.toLowerCase(Locale.ROOT);
@@ -86,7 +106,9 @@ public enum SnpProduct {
     /**
      * Parses {@code milan}, {@code genoa} or {@code turin} (case-insensitive).
      *
-     * @throws ConfigurationException for other names
+     * @param name the product name, case-insensitive; a stepping suffix such as {@code -B0} is accepted
+     * @return the product
+     * @throws ConfigurationException ({@link Reason#CONFIGURATION}) for other names
      */
     public static SnpProduct fromName(String name) {
         return fromProductName(name).orElseThrow(() -> new ConfigurationException(Reason.CONFIGURATION,

@@ -16,7 +16,13 @@ import java.util.Locale;
  */
 public record TcbVersion(long raw, SnpProduct product, int bootLoader, int tee, int snp, int microcode, int fmc) {
 
-    /** Decodes a raw TCB_VERSION under a product's layout. */
+    /**
+     * Decodes a raw TCB_VERSION under a product's layout.
+     *
+     * @param raw the 64-bit TCB_VERSION as read little-endian from a report or certificate
+     * @param product the product whose layout applies, not {@code null}
+     * @return the decoded components; {@code fmc} is -1 on products without an FMC component
+     */
     public static TcbVersion decode(long raw, SnpProduct product) {
         int b0 = (int) (raw & 0xff);
         int b1 = (int) (raw >>> 8 & 0xff);
@@ -30,7 +36,17 @@ public record TcbVersion(long raw, SnpProduct product, int bootLoader, int tee, 
         };
     }
 
-    /** Encodes components under a product's layout (reserved bytes zero). */
+    /**
+     * Encodes components under a product's layout (reserved bytes zero).
+     *
+     * @param product the product whose layout applies, not {@code null}
+     * @param bootLoader boot loader SPL; only the low 8 bits are kept
+     * @param tee PSP OS (TEE) SPL; only the low 8 bits are kept
+     * @param snp SNP firmware SPL; only the low 8 bits are kept
+     * @param microcode microcode SPL; only the low 8 bits are kept
+     * @param fmc FMC SPL, low 8 bits kept; ignored on products without an FMC component
+     * @return the encoded value, decoded again (so {@code fmc} reads -1 where the layout has none)
+     */
     public static TcbVersion of(SnpProduct product, int bootLoader, int tee, int snp, int microcode, int fmc) {
         long raw = switch (product.tcbLayout()) {
             case MILAN_GENOA -> (bootLoader & 0xffL) | (tee & 0xffL) << 8 | (snp & 0xffL) << 48
@@ -41,18 +57,32 @@ public record TcbVersion(long raw, SnpProduct product, int bootLoader, int tee, 
         return decode(raw, product);
     }
 
-    /** True if the product's layout has an FMC component. */
+    /**
+     * True if the product's layout has an FMC component.
+     *
+     * @return {@code true} for the Turin layout, {@code false} for Milan and Genoa
+     */
     public boolean hasFmc() {
         return product.tcbLayout() == SnpProduct.TcbLayout.TURIN;
     }
 
-    /** True if every component is at least the corresponding component of {@code other} (same layout). */
+    /**
+     * True if every component is at least the corresponding component of {@code other} (same layout).
+     *
+     * @param other the minimum to compare against, not {@code null}; should use the same layout (the product is not
+     *     compared)
+     * @return {@code true} if no component is below the corresponding one in {@code other}
+     */
     public boolean isAtLeast(TcbVersion other) {
         return bootLoader >= other.bootLoader && tee >= other.tee && snp >= other.snp && microcode >= other.microcode
                 && (!hasFmc() || fmc >= other.fmc);
     }
 
-    /** The raw value as 16 hex digits, most significant byte first (as AMD tools print it). */
+    /**
+     * The raw value as 16 hex digits, most significant byte first (as AMD tools print it).
+     *
+     * @return 16 lower-case hex digits
+     */
     public String toHex() {
         return String.format(Locale.ROOT, "%016x", raw);
     }
@@ -60,6 +90,8 @@ public record TcbVersion(long raw, SnpProduct product, int bootLoader, int tee, 
     /**
      * The components as an ordered map for JSON and claims: {@code raw} (16 hex digits), {@code fmc} (Turin only),
      * {@code bootloader}, {@code tee}, {@code snp}, {@code microcode}.
+     *
+     * @return a new mutable insertion-ordered map; {@code raw} is a {@code String}, the components are {@code Integer}s
      */
     public java.util.Map<String, Object> toMap() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();

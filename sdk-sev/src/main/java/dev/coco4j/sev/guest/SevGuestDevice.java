@@ -72,13 +72,21 @@ public final class SevGuestDevice {
             certTable = certTable.clone();
         }
 
-        /** A copy of the report bytes. */
+        /**
+         * A copy of the report bytes.
+         *
+         * @return a fresh copy of the 1184 report bytes
+         */
         @Override
         public byte[] report() {
             return report.clone();
         }
 
-        /** A copy of the certificate table bytes. */
+        /**
+         * A copy of the certificate table bytes.
+         *
+         * @return a fresh copy of the table bytes; empty when the host supplied none
+         */
         @Override
         public byte[] certTable() {
             return certTable.clone();
@@ -113,17 +121,29 @@ public final class SevGuestDevice {
         this.initialCertsLength = b.initialCertsLength;
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder: {@link #DEFAULT_PATH}, the C library, {@link #DEFAULT_CERTS_LENGTH}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The device path. */
+    /**
+     * The device path.
+     *
+     * @return the path this client opens on every request
+     */
     public Path path() {
         return path;
     }
 
-    /** True if the device node exists. Cheap (it is not opened); never throws. */
+    /**
+     * True if the device node exists. Cheap (it is not opened); never throws.
+     *
+     * @return {@code true} if the node exists; says nothing about permissions or the native-access flag
+     */
     public boolean isAvailable() {
         try {
             return Files.exists(path);
@@ -138,6 +158,8 @@ public final class SevGuestDevice {
      * @param reportData the 64 bytes that become REPORT_DATA
      * @param vmpl the VMPL to request, 0..3 (the guest's own VMPL or a higher number)
      * @return the 1184-byte report, checked to parse
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code vmpl} is outside 0..3
+     * @throws AttestationException with the reasons listed on this class
      */
     public byte[] getReport(ReportData reportData, int vmpl) {
         Objects.requireNonNull(reportData, "reportData");
@@ -166,6 +188,10 @@ public final class SevGuestDevice {
      *
      * @param reportData the 64 bytes that become REPORT_DATA
      * @param vmpl the VMPL to request, 0..3
+     * @return the report, checked to parse, and the host's certificate table trimmed to its last blob (empty if none)
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code vmpl} is outside 0..3
+     * @throws AttestationException with the reasons listed on this class; {@link Reason#SERVICE_UNAVAILABLE} also when
+     *     the host asks for a larger buffer twice or for one above {@link #MAX_CERTS_LENGTH}
      */
     public ExtendedReport getExtendedReport(ReportData reportData, int vmpl) {
         Objects.requireNonNull(reportData, "reportData");
@@ -312,7 +338,12 @@ public final class SevGuestDevice {
         private Builder() {
         }
 
-        /** The device path (default {@link #DEFAULT_PATH}). */
+        /**
+         * The device path (default {@link #DEFAULT_PATH}).
+         *
+         * @param value the device node to open, not {@code null}; not checked until a request
+         * @return this builder
+         */
         public Builder path(Path value) {
             this.path = Objects.requireNonNull(value, "path");
             return this;
@@ -321,6 +352,10 @@ public final class SevGuestDevice {
         /**
          * Where {@code open}, {@code ioctl} and {@code close} come from (default:
          * {@link Linker#defaultLookup() Linker.nativeLinker().defaultLookup()}, the C library).
+         *
+         * @param value a lookup that provides {@code open}, {@code ioctl} and {@code close} with the C signatures, not
+         *     {@code null}
+         * @return this builder
          */
         public Builder symbolLookup(SymbolLookup value) {
             this.lookup = Objects.requireNonNull(value, "symbolLookup");
@@ -331,6 +366,8 @@ public final class SevGuestDevice {
          * The first certificate buffer size for extended reports, a positive multiple of {@link #PAGE_SIZE} up to
          * {@link #MAX_CERTS_LENGTH} (default {@link #DEFAULT_CERTS_LENGTH}).
          *
+         * @param value the size in bytes of the first certificate buffer
+         * @return this builder
          * @throws ConfigurationException if out of range
          */
         public Builder initialCertsLength(int value) {
@@ -342,7 +379,11 @@ public final class SevGuestDevice {
             return this;
         }
 
-        /** The device client. */
+        /**
+         * The device client.
+         *
+         * @return a new client; the native binding is made on the first request, not here
+         */
         public SevGuestDevice build() {
             return new SevGuestDevice(this);
         }

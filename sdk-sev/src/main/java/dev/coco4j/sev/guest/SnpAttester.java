@@ -47,7 +47,11 @@ public final class SnpAttester implements Attester {
         this.vmpl = b.vmpl;
     }
 
-    /** A builder starting from the real machine's interfaces. */
+    /**
+     * A builder starting from the real machine's interfaces.
+     *
+     * @return a new builder; unset parts default to the real machine's configfs-tsm and {@code /dev/sev-guest}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -148,13 +152,23 @@ public final class SnpAttester implements Attester {
         private Builder() {
         }
 
-        /** The configfs-tsm client (default {@link ConfigfsTsm#system()}). */
+        /**
+         * The configfs-tsm client (default {@link ConfigfsTsm#system()}).
+         *
+         * @param value the configfs-tsm client, not {@code null}; kept, not copied
+         * @return this builder
+         */
         public Builder configfsTsm(ConfigfsTsm value) {
             this.tsm = Objects.requireNonNull(value, "configfsTsm");
             return this;
         }
 
-        /** The device client (default {@code new SevGuestDevice()}). */
+        /**
+         * The device client (default {@code new SevGuestDevice()}).
+         *
+         * @param value the {@code /dev/sev-guest} client used as fallback, not {@code null}
+         * @return this builder
+         */
         public Builder device(SevGuestDevice value) {
             this.device = Objects.requireNonNull(value, "device");
             return this;
@@ -164,6 +178,8 @@ public final class SnpAttester implements Attester {
          * The VMPL to request, 0..3. Unset: configfs-tsm uses the kernel's default privlevel and the device VMPL 0,
          * and the report's VMPL is not checked.
          *
+         * @param value the VMPL, 0..3
+         * @return this builder
          * @throws ConfigurationException if out of range
          */
         public Builder vmpl(int value) {
@@ -174,7 +190,11 @@ public final class SnpAttester implements Attester {
             return this;
         }
 
-        /** The attester. */
+        /**
+         * The attester.
+         *
+         * @return a new attester; nothing is probed until it is used
+         */
         public SnpAttester build() {
             return new SnpAttester(this);
         }

@@ -68,7 +68,11 @@ public final class KdsClient {
             this.pathSegment = pathSegment;
         }
 
-        /** The first path segment of this kind's KDS URLs ({@code vcek} or {@code vlek}). */
+        /**
+         * The first path segment of this kind's KDS URLs ({@code vcek} or {@code vlek}).
+         *
+         * @return {@code "vcek"} or {@code "vlek"}
+         */
         public String pathSegment() {
             return pathSegment;
         }
@@ -86,17 +90,29 @@ public final class KdsClient {
         this.certChainTtl = b.certChainTtl;
     }
 
-    /** A builder: base URL {@value #DEFAULT_BASE_URL}, a default fetcher, online, chain TTL one day. */
+    /**
+     * A builder: base URL {@value #DEFAULT_BASE_URL}, a default fetcher, online, chain TTL one day.
+     *
+     * @return a new builder with those defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The base URL, normalized (with a trailing slash). */
+    /**
+     * The base URL, normalized (with a trailing slash).
+     *
+     * @return the base URL as a string, ending in {@code /}
+     */
     public String baseUrl() {
         return baseUrl.toString();
     }
 
-    /** True if this client never touches the network (its own flag; the fetcher may be offline as well). */
+    /**
+     * True if this client never touches the network (its own flag; the fetcher may be offline as well).
+     *
+     * @return {@code true} if this client was built offline
+     */
     public boolean offline() {
         return offline;
     }
@@ -107,6 +123,7 @@ public final class KdsClient {
      * @param product the product line (decides the hwID length and URL shape)
      * @param chipId64 the report's 64-byte CHIP_ID (on Turin only its first 8 bytes go into the URL)
      * @param reportedTcb the report's REPORTED_TCB decoded under a layout equal to {@code product}'s
+     * @return the absolute VCEK URL with the SPL query parameters in the order shown above
      * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the chip id is not 64 bytes or the TCB was
      *     decoded under another product's layout
      * @throws CollateralException with {@link Reason#COLLATERAL_UNAVAILABLE} if the chip id is all zero
@@ -142,17 +159,36 @@ public final class KdsClient {
         return u.build().uri();
     }
 
-    /** The VCEK URL for a report: its CHIP_ID and REPORTED_TCB under {@code product}. */
+    /**
+     * The VCEK URL for a report: its CHIP_ID and REPORTED_TCB under {@code product}.
+     *
+     * @param report the report whose CHIP_ID and REPORTED_TCB name the VCEK, not {@code null}
+     * @param product the product line to decode the TCB and shape the URL with, not {@code null}
+     * @return the absolute VCEK URL
+     * @throws CollateralException with {@link Reason#COLLATERAL_UNAVAILABLE} if the report's CHIP_ID is all zero
+     */
     public URI vcekUrl(SnpReport report, SnpProduct product) {
         return vcekUrl(product, report.chipId(), report.reportedTcb(product));
     }
 
-    /** The URL of a product's certificate chain for a key kind ({@code /vcek/v1/{P}/cert_chain} or the VLEK one). */
+    /**
+     * The URL of a product's certificate chain for a key kind ({@code /vcek/v1/{P}/cert_chain} or the VLEK one).
+     *
+     * @param product the product line, not {@code null}
+     * @param kind VCEK for the ASK chain, VLEK for the ASVK chain; not {@code null}
+     * @return the absolute chain URL
+     */
     public URI certChainUrl(SnpProduct product, KeyKind kind) {
         return productUrl(product, kind, "cert_chain");
     }
 
-    /** The URL of a product's CRL for a key kind ({@code /vcek/v1/{P}/crl} or {@code /vlek/v1/{P}/crl}). */
+    /**
+     * The URL of a product's CRL for a key kind ({@code /vcek/v1/{P}/crl} or {@code /vlek/v1/{P}/crl}).
+     *
+     * @param product the product line, not {@code null}
+     * @param kind VCEK or VLEK, not {@code null}
+     * @return the absolute CRL URL
+     */
     public URI crlUrl(SnpProduct product, KeyKind kind) {
         return productUrl(product, kind, "crl");
     }
@@ -167,6 +203,16 @@ public final class KdsClient {
     /**
      * Fetches the VCEK for a chip and reported TCB (see {@link #vcekUrl(SnpProduct, byte[], TcbVersion)}), cached
      * forever under its full URL. The certificate is parsed, not verified.
+     *
+     * @param product the product line, not {@code null}
+     * @param chipId64 the report's 64-byte CHIP_ID, not {@code null}; must not be all zero
+     * @param reportedTcb the report's REPORTED_TCB decoded for {@code product}, not {@code null}
+     * @return the VCEK as the KDS (or the fetcher's cache or bundle) served it; its signature is not checked here
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} for a chip id that is not 64 bytes or a TCB of
+     *     another layout
+     * @throws CollateralException with {@link Reason#COLLATERAL_UNAVAILABLE} (masked chip id, 404, offline without a
+     *     copy), {@link Reason#SERVICE_UNAVAILABLE} (retries exhausted) or {@link Reason#COLLATERAL_INVALID} (not
+     *     exactly one certificate)
      */
     public X509Certificate fetchVcek(SnpProduct product, byte[] chipId64, TcbVersion reportedTcb) {
         URI url = vcekUrl(product, chipId64, reportedTcb);
@@ -174,7 +220,14 @@ public final class KdsClient {
         return parseCert(r.body(), url);
     }
 
-    /** Fetches the VCEK for a report: its CHIP_ID and REPORTED_TCB under {@code product}. */
+    /**
+     * Fetches the VCEK for a report: its CHIP_ID and REPORTED_TCB under {@code product}.
+     *
+     * @param report the report whose CHIP_ID and REPORTED_TCB name the VCEK, not {@code null}
+     * @param product the product line to decode the TCB and shape the URL with, not {@code null}
+     * @return the VCEK, parsed but not verified
+     * @throws CollateralException as {@link #fetchVcek(SnpProduct, byte[], TcbVersion)} does
+     */
     public X509Certificate fetchVcek(SnpReport report, SnpProduct product) {
         return fetchVcek(product, report.chipId(), report.reportedTcb(product));
     }
@@ -182,6 +235,12 @@ public final class KdsClient {
     /**
      * Fetches a product's chain for a key kind: exactly two certificates, ASK (VCEK) or ASVK (VLEK) first, then the
      * ARK. Cached for the chain TTL. Parsed, not verified.
+     *
+     * @param product the product line, not {@code null}
+     * @param kind VCEK for ASK + ARK, VLEK for ASVK + ARK; not {@code null}
+     * @return an immutable two-element list, intermediate first, ARK second; parsed but not verified
+     * @throws CollateralException with {@link Reason#COLLATERAL_UNAVAILABLE}, {@link Reason#SERVICE_UNAVAILABLE}, or
+     *     {@link Reason#COLLATERAL_INVALID} if the body is not exactly two certificates
      */
     public List<X509Certificate> fetchCertChain(SnpProduct product, KeyKind kind) {
         URI url = certChainUrl(product, kind);
@@ -192,6 +251,12 @@ public final class KdsClient {
     /**
      * Fetches a product's CRL for a key kind, cached until its {@code nextUpdate}. Parsed, not verified: the caller
      * checks its signature against the ARK and its validity period.
+     *
+     * @param product the product line, not {@code null}
+     * @param kind VCEK or VLEK, not {@code null}
+     * @return the CRL, parsed but neither signature- nor date-checked
+     * @throws CollateralException with {@link Reason#COLLATERAL_UNAVAILABLE}, {@link Reason#SERVICE_UNAVAILABLE}, or
+     *     {@link Reason#COLLATERAL_INVALID} if the body is not a DER CRL
      */
     public X509CRL fetchCrl(SnpProduct product, KeyKind kind) {
         URI url = crlUrl(product, kind);
@@ -279,6 +344,8 @@ public final class KdsClient {
         /**
          * The KDS base URL (default {@value #DEFAULT_BASE_URL}); a path prefix is kept, e.g. for a caching proxy.
          *
+         * @param url an absolute {@code http} or {@code https} URL without query or fragment, not {@code null}
+         * @return this builder
          * @throws ConfigurationException if it is not an absolute http(s) URL without query
          */
         public Builder baseUrl(String url) {
@@ -291,19 +358,35 @@ public final class KdsClient {
             return this;
         }
 
-        /** The fetcher that performs, retries and caches the requests (default: a new default fetcher). */
+        /**
+         * The fetcher that performs, retries and caches the requests (default: a new default fetcher).
+         *
+         * @param fetcher the fetcher to use, not {@code null}; kept and shared, not copied
+         * @return this builder
+         */
         public Builder fetcher(CollateralFetcher fetcher) {
             this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
             return this;
         }
 
-        /** Answer only from the fetcher's preloaded or cached collateral; never touch the network (default false). */
+        /**
+         * Answer only from the fetcher's preloaded or cached collateral; never touch the network (default false).
+         *
+         * @param offline {@code true} to mark every request offline
+         * @return this builder
+         */
         public Builder offline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** How long a fetched certificate chain is cached (default one day). */
+        /**
+         * How long a fetched certificate chain is cached (default one day).
+         *
+         * @param ttl how long a fetched chain stays cached; positive, not {@code null}
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code ttl} is zero or negative
+         */
         public Builder certChainTtl(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
             if (ttl.isNegative() || ttl.isZero()) {
@@ -313,7 +396,12 @@ public final class KdsClient {
             return this;
         }
 
-        /** The client. */
+        /**
+         * The client.
+         *
+         * @return a new immutable client; without an explicit fetcher, a default one is created with this builder's
+         *     offline flag
+         */
         public KdsClient build() {
             return new KdsClient(this);
         }

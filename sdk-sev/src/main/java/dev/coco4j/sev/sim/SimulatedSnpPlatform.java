@@ -155,7 +155,11 @@ public final class SimulatedSnpPlatform {
                 new SnpCertTable.Entry(SnpCertTable.ARK, der(ark))));
     }
 
-    /** A builder with the defaults described on each of its methods. */
+    /**
+     * A builder with the defaults described on each of its methods.
+     *
+     * @return a new builder; {@link Builder#build()} generates the keys
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -164,6 +168,7 @@ public final class SimulatedSnpPlatform {
      * A signed report carrying {@code reportData}, with every other field as configured.
      *
      * @param reportData the 64-byte REPORT_DATA
+     * @return a new report of the configured version, signed by {@link #endorsementKeyCertificate()}'s key
      */
     public SnpReport report(ReportData reportData) {
         return report(reportData, UnaryOperator.identity());
@@ -178,6 +183,7 @@ public final class SimulatedSnpPlatform {
      *
      * @param reportData the 64-byte REPORT_DATA
      * @param tweak applied to the filled-in builder; returns the builder to sign (usually the same one)
+     * @return the tweaked report with a valid signature over its signed part
      */
     public SnpReport report(ReportData reportData, UnaryOperator<SnpReportBuilder> tweak) {
         Objects.requireNonNull(reportData, "reportData");
@@ -218,6 +224,10 @@ public final class SimulatedSnpPlatform {
     /**
      * Evidence as a guest on this platform would collect it through configfs-tsm: the signed report and the GHCB
      * certificate table from {@link #certTable()}.
+     *
+     * @param reportData the 64-byte REPORT_DATA to bind, not {@code null}
+     * @return new {@link TeeType#SNP} evidence: the report bytes, with the serialised certificate table as auxiliary
+     *     bytes
      */
     public Evidence evidence(ReportData reportData) {
         return new Evidence(TeeType.SNP, report(reportData).toBytes(), certTable.toBytes());
@@ -229,6 +239,9 @@ public final class SimulatedSnpPlatform {
      * in VLEK mode), {@code ask.pem} (the ASK, or the ASVK in VLEK mode) and {@code ark.pem}. Creates {@code dir} if
      * needed and replaces existing files of those names.
      *
+     * @param dir the output directory, not {@code null}; created if missing
+     * @param reportData the 64-byte REPORT_DATA to bind, not {@code null}
+     * @return the report that was written to {@code report.bin}
      * @throws IOException if a file cannot be written
      */
     public SnpReport writeTo(Path dir, ReportData reportData) throws IOException {
@@ -244,42 +257,72 @@ public final class SimulatedSnpPlatform {
     /**
      * The GHCB certificate table a host would supply with this platform's reports: the endorsement certificate under
      * the VCEK or VLEK GUID, the ASK (or ASVK) under the ASK GUID, and the ARK under the ARK GUID, all in DER.
+     *
+     * @return the table (immutable; the same instance for every call)
      */
     public SnpCertTable certTable() {
         return certTable;
     }
 
-    /** The simulated AMD root key certificate (self-signed). Trust it only explicitly, and only in tests. */
+    /**
+     * The simulated AMD root key certificate (self-signed). Trust it only explicitly, and only in tests.
+     *
+     * @return the self-signed simulated ARK
+     */
     public X509Certificate ark() {
         return ark;
     }
 
-    /** The simulated AMD SEV signing key certificate ({@code CN=SEV-<Product>}), issued by the ARK. */
+    /**
+     * The simulated AMD SEV signing key certificate ({@code CN=SEV-<Product>}), issued by the ARK.
+     *
+     * @return the simulated ASK
+     */
     public X509Certificate ask() {
         return ask;
     }
 
-    /** The simulated AMD SEV VLEK signing key certificate ({@code CN=SEV-VLEK-<Product>}), issued by the ARK. */
+    /**
+     * The simulated AMD SEV VLEK signing key certificate ({@code CN=SEV-VLEK-<Product>}), issued by the ARK.
+     *
+     * @return the simulated ASVK
+     */
     public X509Certificate asvk() {
         return asvk;
     }
 
-    /** The simulated VCEK ({@code CN=SEV-VCEK}), issued by the ASK; it signs reports in VCEK mode. */
+    /**
+     * The simulated VCEK ({@code CN=SEV-VCEK}), issued by the ASK; it signs reports in VCEK mode.
+     *
+     * @return the simulated VCEK, issued even in VLEK mode
+     */
     public X509Certificate vcek() {
         return vcek;
     }
 
-    /** The simulated VLEK ({@code CN=SEV-VLEK}), issued by the ASVK; it signs reports in VLEK mode. */
+    /**
+     * The simulated VLEK ({@code CN=SEV-VLEK}), issued by the ASVK; it signs reports in VLEK mode.
+     *
+     * @return the simulated VLEK, issued even in VCEK mode
+     */
     public X509Certificate vlek() {
         return vlek;
     }
 
-    /** The certificate of the key that signs this platform's reports: {@link #vcek()} or {@link #vlek()}. */
+    /**
+     * The certificate of the key that signs this platform's reports: {@link #vcek()} or {@link #vlek()}.
+     *
+     * @return the VLEK in VLEK mode, otherwise the VCEK
+     */
     public X509Certificate endorsementKeyCertificate() {
         return signingKey == SigningKey.VLEK ? vlek : vcek;
     }
 
-    /** The intermediate that issued {@link #endorsementKeyCertificate()}: {@link #ask()} or {@link #asvk()}. */
+    /**
+     * The intermediate that issued {@link #endorsementKeyCertificate()}: {@link #ask()} or {@link #asvk()}.
+     *
+     * @return the ASVK in VLEK mode, otherwise the ASK
+     */
     public X509Certificate intermediate() {
         return signingKey == SigningKey.VLEK ? asvk : ask;
     }
@@ -288,6 +331,12 @@ public final class SimulatedSnpPlatform {
      * A CRL signed by this platform's ARK (AMD's PSS parameters), valid from {@code thisUpdate} to
      * {@code nextUpdate}, revoking the given certificates (typically {@link #ask()} or {@link #asvk()}) — the shape of
      * AMD's {@code /vcek/v1/{product}/crl}, for testing revocation.
+     *
+     * @param thisUpdate the CRL's thisUpdate, not {@code null}
+     * @param nextUpdate the CRL's nextUpdate, not {@code null}; not checked against {@code thisUpdate}, so a test can
+     *     build an inconsistent CRL
+     * @param revoked the certificates whose serial numbers to list; may be empty for a CRL that revokes nothing
+     * @return a new CRL signed by the simulated ARK
      */
     public java.security.cert.X509CRL crl(java.time.Instant thisUpdate, java.time.Instant nextUpdate,
                                           X509Certificate... revoked) {
@@ -301,32 +350,54 @@ public final class SimulatedSnpPlatform {
     /**
      * This platform's ARK, ASK and ASVK as verifier trust roots — to be passed explicitly, e.g.
      * {@code SnpReportVerifier.builder().trustRoots(platform.trustRoots())}. Nothing trusts them by default.
+     *
+     * @return new trust roots holding only this platform's product with its simulated ARK, ASK and ASVK
      */
     public dev.coco4j.sev.verify.SnpTrustRoots trustRoots() {
         return dev.coco4j.sev.verify.SnpTrustRoots.builder().product(product(), ark(), ask(), asvk()).build();
     }
 
-    /** The simulated product. */
+    /**
+     * The simulated product.
+     *
+     * @return the product configured at build time
+     */
     public SnpProduct product() {
         return product;
     }
 
-    /** The kind of key that signs reports ({@link SigningKey#VCEK} or {@link SigningKey#VLEK}). */
+    /**
+     * The kind of key that signs reports ({@link SigningKey#VCEK} or {@link SigningKey#VLEK}).
+     *
+     * @return {@link SigningKey#VCEK} or {@link SigningKey#VLEK}
+     */
     public SigningKey signingKey() {
         return signingKey;
     }
 
-    /** The report version produced (2 to 5). */
+    /**
+     * The report version produced (2 to 5).
+     *
+     * @return the VERSION of every report this platform makes, 2..5
+     */
     public int reportVersion() {
         return reportVersion;
     }
 
-    /** The TCB written into every TCB field of the reports and into the endorsement certificate's extensions. */
+    /**
+     * The TCB written into every TCB field of the reports and into the endorsement certificate's extensions.
+     *
+     * @return the TCB, encoded for {@link #product()}
+     */
     public TcbVersion tcb() {
         return tcb;
     }
 
-    /** CHIP_ID as written into reports: 64 bytes (on Turin, 8 meaningful bytes followed by 56 zeros). A copy. */
+    /**
+     * CHIP_ID as written into reports: 64 bytes (on Turin, 8 meaningful bytes followed by 56 zeros). A copy.
+     *
+     * @return a fresh 64-byte copy of the chip id
+     */
     public byte[] chipId() {
         return chipId.clone();
     }
@@ -402,7 +473,12 @@ public final class SimulatedSnpPlatform {
         private Builder() {
         }
 
-        /** The product (default {@link SnpProduct#GENOA}); decides the TCB layout, CPUID, hwID length and names. */
+        /**
+         * The product (default {@link SnpProduct#GENOA}); decides the TCB layout, CPUID, hwID length and names.
+         *
+         * @param product the product to simulate, not {@code null}
+         * @return this builder
+         */
         public Builder product(SnpProduct product) {
             this.product = Objects.requireNonNull(product, "product");
             return this;
@@ -411,6 +487,8 @@ public final class SimulatedSnpPlatform {
         /**
          * Which key signs reports: {@link SigningKey#VCEK} (default) or {@link SigningKey#VLEK}.
          *
+         * @param signingKey {@link SigningKey#VCEK} or {@link SigningKey#VLEK}, not {@code null}
+         * @return this builder
          * @throws ConfigurationException for {@code NONE} or {@code RESERVED}
          */
         public Builder signingKey(SigningKey signingKey) {
@@ -426,6 +504,8 @@ public final class SimulatedSnpPlatform {
          * CHIP_ID: 64 bytes, or on Turin 8 bytes (padded with 56 zeros) or 64 bytes whose last 56 are zero. Default:
          * random (8 random bytes and 56 zeros on Turin). An all-zero id simulates MASK_CHIP_ID.
          *
+         * @param chipId the chip id, 8 or 64 bytes, not {@code null}; copied
+         * @return this builder
          * @throws ConfigurationException if not 8 or 64 bytes long ({@link #build()} checks it against the product)
          */
         public Builder chipId(byte[] chipId) {
@@ -440,37 +520,69 @@ public final class SimulatedSnpPlatform {
          * The TCB reported in REPORTED/CURRENT/COMMITTED/LAUNCH_TCB and in the endorsement certificate. It must be
          * encoded for the configured product ({@link TcbVersion#of}). Default per product, from real parts: Milan
          * bl=4 tee=0 snp=24 ucode=219; Genoa bl=10 tee=0 snp=25 ucode=84; Turin fmc=1 bl=1 tee=1 snp=4 ucode=81.
+         *
+         * @param tcb the TCB, not {@code null}; checked against the product by {@link #build()}
+         * @return this builder
          */
         public Builder tcb(TcbVersion tcb) {
             this.tcb = Objects.requireNonNull(tcb, "tcb");
             return this;
         }
 
-        /** POLICY (default {@link SimulatedSnpPlatform#DEFAULT_POLICY}, 0x30000). Any value is written as is. */
+        /**
+         * POLICY (default {@link SimulatedSnpPlatform#DEFAULT_POLICY}, 0x30000). Any value is written as is.
+         *
+         * @param policy the raw 64-bit guest policy, see {@link GuestPolicy}
+         * @return this builder
+         */
         public Builder policy(long policy) {
             this.policy = policy;
             return this;
         }
 
-        /** MEASUREMENT, 48 bytes (default: SHA-384 of a fixed text, the same for every instance). */
+        /**
+         * MEASUREMENT, 48 bytes (default: SHA-384 of a fixed text, the same for every instance).
+         *
+         * @param measurement exactly 48 bytes, not {@code null}; copied
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if not 48 bytes long
+         */
         public Builder measurement(byte[] measurement) {
             this.measurement = exactly(measurement, 48, "MEASUREMENT");
             return this;
         }
 
-        /** HOST_DATA, 32 bytes (default zeros). */
+        /**
+         * HOST_DATA, 32 bytes (default zeros).
+         *
+         * @param hostData exactly 32 bytes, not {@code null}; copied
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if not 32 bytes long
+         */
         public Builder hostData(byte[] hostData) {
             this.hostData = exactly(hostData, 32, "HOST_DATA");
             return this;
         }
 
-        /** FAMILY_ID, 16 bytes (default zeros). */
+        /**
+         * FAMILY_ID, 16 bytes (default zeros).
+         *
+         * @param familyId exactly 16 bytes, not {@code null}; copied
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if not 16 bytes long
+         */
         public Builder familyId(byte[] familyId) {
             this.familyId = exactly(familyId, 16, "FAMILY_ID");
             return this;
         }
 
-        /** IMAGE_ID, 16 bytes (default zeros). */
+        /**
+         * IMAGE_ID, 16 bytes (default zeros).
+         *
+         * @param imageId exactly 16 bytes, not {@code null}; copied
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if not 16 bytes long
+         */
         public Builder imageId(byte[] imageId) {
             this.imageId = exactly(imageId, 16, "IMAGE_ID");
             return this;
@@ -479,6 +591,8 @@ public final class SimulatedSnpPlatform {
         /**
          * VMPL of the requester, 0 to 3 (default 0).
          *
+         * @param vmpl the VMPL, 0..3
+         * @return this builder
          * @throws ConfigurationException if out of range
          */
         public Builder vmpl(int vmpl) {
@@ -489,7 +603,12 @@ public final class SimulatedSnpPlatform {
             return this;
         }
 
-        /** GUEST_SVN (default 0), as an unsigned 32-bit value. */
+        /**
+         * GUEST_SVN (default 0), as an unsigned 32-bit value.
+         *
+         * @param guestSvn the GUEST_SVN bits; negative values stand for values above {@code Integer.MAX_VALUE}
+         * @return this builder
+         */
         public Builder guestSvn(int guestSvn) {
             this.guestSvn = guestSvn;
             return this;
@@ -499,6 +618,8 @@ public final class SimulatedSnpPlatform {
          * The firmware version written as CURRENT and COMMITTED version. Default per product, from real parts: Milan
          * 1.55.29, Genoa 1.55.43, Turin 1.55.65.
          *
+         * @param firmware the version, not {@code null}; each part 0..255
+         * @return this builder
          * @throws ConfigurationException if a part does not fit in a byte
          */
         public Builder firmwareVersion(FirmwareVersion firmware) {
@@ -509,7 +630,12 @@ public final class SimulatedSnpPlatform {
             return this;
         }
 
-        /** PLATFORM_INFO (default {@link SimulatedSnpPlatform#DEFAULT_PLATFORM_INFO}, 0x25). */
+        /**
+         * PLATFORM_INFO (default {@link SimulatedSnpPlatform#DEFAULT_PLATFORM_INFO}, 0x25).
+         *
+         * @param platformInfo the raw PLATFORM_INFO bits, see {@link PlatformInfo}; written as is
+         * @return this builder
+         */
         public Builder platformInfo(long platformInfo) {
             this.platformInfo = platformInfo;
             return this;
@@ -519,6 +645,8 @@ public final class SimulatedSnpPlatform {
          * The report VERSION, 2 to 5 (default 5). CPUID fields are written from version 3, mitigation vectors from
          * version 5.
          *
+         * @param version the report version, 2..5
+         * @return this builder
          * @throws ConfigurationException if outside 2..5
          */
         public Builder reportVersion(int version) {
@@ -530,13 +658,24 @@ public final class SimulatedSnpPlatform {
             return this;
         }
 
-        /** LAUNCH_MIT_VECTOR and CURRENT_MIT_VECTOR for report version 5 (default 0). */
+        /**
+         * LAUNCH_MIT_VECTOR and CURRENT_MIT_VECTOR for report version 5 (default 0).
+         *
+         * @param mitigationVector the bits written to both vectors; ignored for report versions below 5
+         * @return this builder
+         */
         public Builder mitigationVector(long mitigationVector) {
             this.mitigationVector = mitigationVector;
             return this;
         }
 
-        /** The cspID IA5String of the VLEK (default {@link SimulatedSnpPlatform#DEFAULT_CSP_ID}). */
+        /**
+         * The cspID IA5String of the VLEK (default {@link SimulatedSnpPlatform#DEFAULT_CSP_ID}).
+         *
+         * @param cspId the cspID, ASCII only, not {@code null}
+         * @return this builder
+         * @throws ConfigurationException ({@link Reason#CONFIGURATION}) if {@code cspId} is not ASCII
+         */
         public Builder cspId(String cspId) {
             Objects.requireNonNull(cspId, "cspId");
             if (!StandardCharsets.US_ASCII.newEncoder().canEncode(cspId)) {
@@ -549,13 +688,21 @@ public final class SimulatedSnpPlatform {
         /**
          * The clock that dates the certificates (default the UTC system clock): every certificate is valid from one
          * day before its instant; the ARK, ASK and ASVK for 25 years after it, the VCEK for 7 and the VLEK for 1.
+         *
+         * @param clock the clock read once by {@link #build()}, not {@code null}
+         * @return this builder
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The source of keys, serials, default chip id and REPORT_ID (default a new {@link SecureRandom}). */
+        /**
+         * The source of keys, serials, default chip id and REPORT_ID (default a new {@link SecureRandom}).
+         *
+         * @param random the randomness source, not {@code null}; kept and used for signing as well
+         * @return this builder
+         */
         public Builder random(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
@@ -568,6 +715,10 @@ public final class SimulatedSnpPlatform {
          * and {@link SimulatedSnpPlatform#asvk()} (and their
          * validity dates) while their chip ids and endorsement keys differ. It also makes {@link #build()} much
          * faster, since only two P-384 keys are generated. {@code other} must simulate the same product.
+         *
+         * @param other the platform whose ARK, ASK and ASVK (and their private keys) issue this one's certificates, not
+         *     {@code null}
+         * @return this builder
          */
         public Builder sameAuthorityAs(SimulatedSnpPlatform other) {
             this.authority = Objects.requireNonNull(other, "other");
@@ -577,6 +728,7 @@ public final class SimulatedSnpPlatform {
         /**
          * Checks the configuration, generates the platform's keys and issues its certificates.
          *
+         * @return a new platform with freshly generated endorsement keys (and a fresh authority unless one was shared)
          * @throws ConfigurationException if the TCB is encoded for another product, the chip id does not fit the
          *     product (8 bytes or a non-zero tail on a product other than Turin's 8-byte id), or the
          *     {@linkplain #sameAuthorityAs authority} simulates another product

@@ -35,7 +35,13 @@ public final class SnpEvidenceVerifier implements Verifier {
         this(SnpTrustRoots.amd(), KdsClient.builder().fetcher(CollateralFetcher.builder().build()).build());
     }
 
-    /** Explicit roots and KDS client (tests, air-gapped mirrors, simulators). */
+    /**
+     * Explicit roots and KDS client (tests, air-gapped mirrors, simulators).
+     *
+     * @param roots the pinned AMD roots the chain must end in, not {@code null}
+     * @param kds the client used for VCEKs and CRLs when the options are not offline, not {@code null}
+     * @throws NullPointerException if either argument is {@code null}
+     */
     public SnpEvidenceVerifier(SnpTrustRoots roots, KdsClient kds) {
         Objects.requireNonNull(roots, "roots");
         Objects.requireNonNull(kds, "kds");

@@ -28,8 +28,10 @@ public final class SnpPolicyValidator {
     /**
      * Validates.
      *
+     * @param verified a report that passed {@link dev.coco4j.sev.verify.SnpReportVerifier}, not {@code null}
+     * @param p the requirements to apply, not {@code null}
      * @return the same verified report, for chaining
-     * @throws AttestationException listing every violated requirement
+     * @throws AttestationException listing every violated requirement, with the reasons named above
      */
     public static VerifiedSnpReport validate(VerifiedSnpReport verified, SnpPolicy p) {
         List<Failure> f = new ArrayList<>();

@@ -62,7 +62,11 @@ public record EndorsementKeyCertificate(X509Certificate certificate, Kind kind, 
         return hwId.clone();
     }
 
-    /** The product the productName names, if known. */
+    /**
+     * The product the productName names, if known.
+     *
+     * @return the product, or empty if the productName is not one this SDK knows
+     */
     public Optional<SnpProduct> product() {
         return SnpProduct.fromProductName(productName);
     }
@@ -70,6 +74,8 @@ public record EndorsementKeyCertificate(X509Certificate certificate, Kind kind, 
     /**
      * Decodes a VCEK or VLEK.
      *
+     * @param cert the VCEK or VLEK certificate, not {@code null}; its signature is not checked here
+     * @return the decoded certificate and AMD extensions
      * @throws AttestationException {@link Reason#CHAIN_INVALID} if the subject is neither SEV-VCEK nor SEV-VLEK, an
      *     AMD extension is missing or badly encoded, or the extensions contradict the kind
      */

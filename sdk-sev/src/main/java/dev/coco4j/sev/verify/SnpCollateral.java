@@ -19,37 +19,70 @@ import java.util.Optional;
  */
 public record SnpCollateral(X509Certificate endorsementKey, SnpCertTable certTable, SnpProduct product, X509CRL crl) {
 
-    /** Nothing supplied: the VCEK comes from the verifier's fetcher. */
+    /**
+     * Nothing supplied: the VCEK comes from the verifier's fetcher.
+     *
+     * @return collateral with every component {@code null}
+     */
     public static SnpCollateral none() {
         return new SnpCollateral(null, null, null, null);
     }
 
-    /** Only the endorsement key. */
+    /**
+     * Only the endorsement key.
+     *
+     * @param vek the VCEK or VLEK certificate, or {@code null} (the same as {@link #none()})
+     * @return collateral carrying only {@code vek}
+     */
     public static SnpCollateral ofEndorsementKey(X509Certificate vek) {
         return new SnpCollateral(vek, null, null, null);
     }
 
-    /** A copy with the endorsement key set. */
+    /**
+     * A copy with the endorsement key set.
+     *
+     * @param vek the VCEK or VLEK certificate, or {@code null} to clear it
+     * @return a new instance; this one is unchanged
+     */
     public SnpCollateral withEndorsementKey(X509Certificate vek) {
         return new SnpCollateral(vek, certTable, product, crl);
     }
 
-    /** A copy with the certificate table set. */
+    /**
+     * A copy with the certificate table set.
+     *
+     * @param table the report's certificate table, or {@code null} to clear it
+     * @return a new instance; this one is unchanged
+     */
     public SnpCollateral withCertTable(SnpCertTable table) {
         return new SnpCollateral(endorsementKey, table, product, crl);
     }
 
-    /** A copy with the product set. */
+    /**
+     * A copy with the product set.
+     *
+     * @param p the product to assume for a v2 report, or {@code null} to clear it
+     * @return a new instance; this one is unchanged
+     */
     public SnpCollateral withProduct(SnpProduct p) {
         return new SnpCollateral(endorsementKey, certTable, p, crl);
     }
 
-    /** A copy with the CRL set. */
+    /**
+     * A copy with the CRL set.
+     *
+     * @param c AMD's CRL for the product and key kind, or {@code null} to clear it
+     * @return a new instance; this one is unchanged
+     */
     public SnpCollateral withCrl(X509CRL c) {
         return new SnpCollateral(endorsementKey, certTable, product, c);
     }
 
-    /** The product, if given. */
+    /**
+     * The product, if given.
+     *
+     * @return the product, or empty when {@link #product()} is {@code null}
+     */
     public Optional<SnpProduct> productIfGiven() {
         return Optional.ofNullable(product);
     }

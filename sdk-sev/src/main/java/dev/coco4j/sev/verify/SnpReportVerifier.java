@@ -78,12 +78,26 @@ public final class SnpReportVerifier {
         this.offline = b.offline;
     }
 
-    /** A builder: AMD roots, system UTC clock, no fetchers, online. */
+    /**
+     * A builder: AMD roots, system UTC clock, no fetchers, online.
+     *
+     * @return a new builder with those defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Verifies raw report bytes with the given collateral. */
+    /**
+     * Verifies raw report bytes with the given collateral.
+     *
+     * @param reportBytes the raw 1184-byte report, not {@code null}; copied by parsing
+     * @param collateral what the caller supplies with the report, not {@code null}; {@link SnpCollateral#none()} for
+     *     nothing
+     * @return the verified report, checked at the configured clock's instant
+     * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} or {@link Reason#UNSUPPORTED_VERSION} if the
+     *     bytes do not parse, otherwise as {@link #verify(SnpReport, SnpCollateral)}
+     * @throws CollateralException if the endorsement key or CRL is needed but cannot be obtained
+     */
     public VerifiedSnpReport verify(byte[] reportBytes, SnpCollateral collateral) {
         return verify(SnpReport.parse(reportBytes), collateral);
     }
@@ -91,7 +105,11 @@ public final class SnpReportVerifier {
     /**
      * Verifies SNP evidence: the report plus, when present, the certificate table in its auxiliary bytes.
      *
+     * @param evidence {@link TeeType#SNP} evidence, not {@code null}; its auxiliary bytes, if any, must be a GHCB
+     *     certificate table
+     * @return the verified report, checked at the configured clock's instant
      * @throws AttestationException if the evidence is not SNP or is refused
+     * @throws CollateralException if the endorsement key or CRL is needed but cannot be obtained
      */
     public VerifiedSnpReport verify(Evidence evidence) {
         return verify(evidence, SnpCollateral.none(), clock.instant());
@@ -100,6 +118,14 @@ public final class SnpReportVerifier {
     /**
      * Verifies SNP evidence with extra collateral as of an instant; the evidence's certificate table is used when the
      * collateral has none.
+     *
+     * @param evidence {@link TeeType#SNP} evidence, not {@code null}
+     * @param collateral what the caller supplies, not {@code null}; its certificate table wins over the evidence's
+     * @param at the instant certificate and CRL validity are checked at, not {@code null}
+     * @return the verified report, with {@code at} as its {@link VerifiedSnpReport#verifiedAt()}
+     * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} if the evidence is not SNP or its report or
+     *     certificate table does not parse, otherwise with the {@link Reason} of the first failed check
+     * @throws CollateralException if the endorsement key or CRL is needed but cannot be obtained
      */
     public VerifiedSnpReport verify(Evidence evidence, SnpCollateral collateral, Instant at) {
         if (evidence.tee() != TeeType.SNP) {
@@ -117,6 +143,10 @@ public final class SnpReportVerifier {
     /**
      * Verifies a parsed report.
      *
+     * @param report the parsed report, not {@code null}
+     * @param collateral what the caller supplies with the report, not {@code null}; {@link SnpCollateral#none()} for
+     *     nothing
+     * @return the verified report, checked at the configured clock's instant; its warnings name what was not checked
      * @throws AttestationException with the {@link Reason} of the first failed check
      * @throws CollateralException if the endorsement key or CRL is needed but cannot be obtained
      * @throws ConfigurationException if the product of a v2 report cannot be determined
@@ -128,6 +158,15 @@ public final class SnpReportVerifier {
     /**
      * Verifies a parsed report as of an explicit instant instead of the configured clock's (for callers that carry
      * their own clock per request, such as {@link dev.coco4j.core.spi.Verifier} implementations).
+     *
+     * @param report the parsed report, not {@code null}
+     * @param collateral what the caller supplies with the report, not {@code null}
+     * @param at the instant certificate and CRL validity are checked at, not {@code null}
+     * @return the verified report, with {@code at} as its {@link VerifiedSnpReport#verifiedAt()}
+     * @throws AttestationException with the {@link Reason} of the first failed check
+     * @throws CollateralException with {@link Reason#COLLATERAL_UNAVAILABLE} if no endorsement key was supplied and
+     *     none can be fetched (offline or no {@link VekFetcher}), or as the fetcher throws
+     * @throws ConfigurationException if the product of a v2 report cannot be determined
      */
     public VerifiedSnpReport verifyAt(SnpReport report, SnpCollateral collateral, Instant at) {
         Objects.requireNonNull(report, "report");
@@ -355,37 +394,69 @@ public final class SnpReportVerifier {
         private Builder() {
         }
 
-        /** Replaces AMD's pinned roots (simulator or test roots). */
+        /**
+         * Replaces AMD's pinned roots (simulator or test roots).
+         *
+         * @param roots the roots to trust instead, not {@code null}; only products they hold can be verified
+         * @return this builder
+         */
         public Builder trustRoots(SnpTrustRoots roots) {
             this.roots = Objects.requireNonNull(roots, "roots");
             return this;
         }
 
-        /** The clock certificate and CRL validity are checked against (default: system UTC). */
+        /**
+         * The clock certificate and CRL validity are checked against (default: system UTC).
+         *
+         * @param clock the clock, not {@code null}; read once per verification without an explicit instant
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Where to get a VCEK the caller did not supply (typically the KDS client). */
+        /**
+         * Where to get a VCEK the caller did not supply (typically the KDS client).
+         *
+         * @param fetcher the fetcher, or {@code null} for none: a report without a supplied VCEK is then refused with
+         *     {@link Reason#COLLATERAL_UNAVAILABLE}
+         * @return this builder
+         */
         public Builder vekFetcher(VekFetcher fetcher) {
             this.vekFetcher = fetcher;
             return this;
         }
 
-        /** Where to get AMD's CRL when online and none was supplied. */
+        /**
+         * Where to get AMD's CRL when online and none was supplied.
+         *
+         * @param fetcher the fetcher, or {@code null} for none: without a supplied CRL the result then carries {@link
+         *     #REVOCATION_NOT_CHECKED}
+         * @return this builder
+         */
         public Builder crlFetcher(CrlFetcher fetcher) {
             this.crlFetcher = fetcher;
             return this;
         }
 
-        /** Never use the fetchers. */
+        /**
+         * Never use the fetchers.
+         *
+         * @param offline {@code true} to use only the supplied collateral; a missing VCEK is then {@link
+         *     Reason#COLLATERAL_UNAVAILABLE} and an unchecked revocation a warning
+         * @return this builder
+         */
         public Builder offline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** Builds the verifier. */
+        /**
+         * Builds the verifier.
+         *
+         * @return a new thread-safe verifier with an empty chain cache
+         */
         public SnpReportVerifier build() {
             return new SnpReportVerifier(this);
         }

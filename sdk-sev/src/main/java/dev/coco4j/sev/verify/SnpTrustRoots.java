@@ -63,22 +63,40 @@ public final class SnpTrustRoots {
         this.roots = Map.copyOf(roots);
     }
 
-    /** AMD's pinned roots for Milan, Genoa and Turin: the default trust of every SNP verifier. */
+    /**
+     * AMD's pinned roots for Milan, Genoa and Turin: the default trust of every SNP verifier.
+     *
+     * @return the shared instance, loaded and fingerprint-checked on first use
+     */
     public static SnpTrustRoots amd() {
         return AmdHolder.AMD;
     }
 
-    /** A builder for explicit roots (simulator, tests, or a subset of AMD's). */
+    /**
+     * A builder for explicit roots (simulator, tests, or a subset of AMD's).
+     *
+     * @return a new, empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The roots for a product, if trusted. */
+    /**
+     * The roots for a product, if trusted.
+     *
+     * @param product the product to look up, not {@code null}
+     * @return the product's ARK, ASK and (optional) ASVK, or empty if the product is not trusted
+     */
     public Optional<ProductRoots> forProduct(SnpProduct product) {
         return Optional.ofNullable(roots.get(product));
     }
 
-    /** True if these are exactly AMD's pinned roots. */
+    /**
+     * True if these are exactly AMD's pinned roots.
+     *
+     * @return {@code true} only for the instance {@link #amd()} returns; roots built from the same certificates give
+     *     {@code false}
+     */
     public boolean isAmd() {
         return this == AmdHolder.AMD;
     }
@@ -124,13 +142,28 @@ public final class SnpTrustRoots {
         private Builder() {
         }
 
-        /** Trusts these certificates for a product ({@code asvk} may be null). */
+        /**
+         * Trusts these certificates for a product ({@code asvk} may be null).
+         *
+         * @param product the product these roots serve, not {@code null}; a second call for it replaces the first
+         * @param ark the self-signed root certificate, not {@code null}
+         * @param ask the VCEK issuer, not {@code null}
+         * @param asvk the VLEK issuer, or {@code null} to refuse VLEK-signed reports for this product
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code product}, {@code ark} or {@code
+         *     ask} is {@code null}
+         */
         public Builder product(SnpProduct product, X509Certificate ark, X509Certificate ask, X509Certificate asvk) {
             roots.put(product, new ProductRoots(product, ark, ask, asvk));
             return this;
         }
 
-        /** Builds the immutable set; at least one product is required. */
+        /**
+         * Builds the immutable set; at least one product is required.
+         *
+         * @return a new immutable set of roots
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if no product was added
+         */
         public SnpTrustRoots build() {
             if (roots.isEmpty()) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "no trust roots given");

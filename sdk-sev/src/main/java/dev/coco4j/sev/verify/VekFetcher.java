@@ -17,6 +17,7 @@ public interface VekFetcher {
      * @param product the product whose KDS path to use
      * @param chipId the report's 64-byte CHIP_ID
      * @param reportedTcb the report's REPORTED_TCB
+     * @return the VCEK as obtained, not {@code null}; the verifier checks its chain and extensions
      * @throws dev.coco4j.core.CollateralException if it cannot be obtained
      */
     X509Certificate fetchVcek(SnpProduct product, byte[] chipId, TcbVersion reportedTcb);

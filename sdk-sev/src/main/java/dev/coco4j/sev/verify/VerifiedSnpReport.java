@@ -31,12 +31,22 @@ public record VerifiedSnpReport(SnpReport report, SnpProduct product, Endorsemen
         warnings = List.copyOf(warnings);
     }
 
-    /** REPORTED_TCB decoded for the product. */
+    /**
+     * REPORTED_TCB decoded for the product.
+     *
+     * @return the report's REPORTED_TCB decoded under {@link #product()}'s layout
+     */
     public TcbVersion reportedTcb() {
         return report.reportedTcb(product);
     }
 
-    /** The verified fields as claims (lower_snake_case, hex for bytes), as the CLI's {@code --json} prints them. */
+    /**
+     * The verified fields as claims (lower_snake_case, hex for bytes), as the CLI's {@code --json} prints them.
+     *
+     * @return a new result for {@link TeeType#SNP} with the claims in a fixed order, TCB status {@link
+     *     TcbStatus#NOT_APPLICABLE}, this report's warnings and {@link #verifiedAt()}; {@code launch_mit_vector},
+     *     {@code current_mit_vector} only for v5 reports and {@code csp_id} only when the key carries a cspID (VLEK)
+     */
     public AttestationResult toAttestationResult() {
         HexFormat h = HexFormat.of();
         Map<String, Object> c = new LinkedHashMap<>();
