@@ -1,5 +1,7 @@
 package dev.coco4j.sev.abi;
 
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Reason;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -20,8 +22,8 @@ public final class SnpReportBuilder {
 
     private SnpReportBuilder put(int off, byte[] value, int len) {
         if (value.length != len) {
-            throw new IllegalArgumentException("field at 0x" + Integer.toHexString(off) + " is " + len + " bytes, got "
-                    + value.length);
+            throw new ConfigurationException(Reason.CONFIGURATION, "field at 0x" + Integer.toHexString(off) + " is "
+                    + len + " bytes, got " + value.length);
         }
         System.arraycopy(value, 0, buf, off, len);
         return this;
@@ -65,7 +67,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 16 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 16 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 16 bytes long
      */
     public SnpReportBuilder familyId(byte[] v) {
         return put(SnpReport.OFF_FAMILY_ID, v, 16);
@@ -76,7 +78,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 16 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 16 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 16 bytes long
      */
     public SnpReportBuilder imageId(byte[] v) {
         return put(SnpReport.OFF_IMAGE_ID, v, 16);
@@ -142,7 +144,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 64 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 64 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 64 bytes long
      */
     public SnpReportBuilder reportData(byte[] v) {
         return put(SnpReport.OFF_REPORT_DATA, v, 64);
@@ -153,7 +155,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 48 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 48 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 48 bytes long
      */
     public SnpReportBuilder measurement(byte[] v) {
         return put(SnpReport.OFF_MEASUREMENT, v, 48);
@@ -164,7 +166,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 32 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 32 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 32 bytes long
      */
     public SnpReportBuilder hostData(byte[] v) {
         return put(SnpReport.OFF_HOST_DATA, v, 32);
@@ -175,7 +177,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 48 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 48 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 48 bytes long
      */
     public SnpReportBuilder idKeyDigest(byte[] v) {
         return put(SnpReport.OFF_ID_KEY_DIGEST, v, 48);
@@ -186,7 +188,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 48 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 48 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 48 bytes long
      */
     public SnpReportBuilder authorKeyDigest(byte[] v) {
         return put(SnpReport.OFF_AUTHOR_KEY_DIGEST, v, 48);
@@ -197,7 +199,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 32 bytes, not {@code null}; copied into the buffer
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 32 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 32 bytes long
      */
     public SnpReportBuilder reportId(byte[] v) {
         return put(SnpReport.OFF_REPORT_ID, v, 32);
@@ -208,7 +210,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 32 bytes, not {@code null}; copied into the buffer (all 0xFF means no migration agent)
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 32 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 32 bytes long
      */
     public SnpReportBuilder reportIdMa(byte[] v) {
         return put(SnpReport.OFF_REPORT_ID_MA, v, 32);
@@ -245,7 +247,7 @@ public final class SnpReportBuilder {
      *
      * @param v exactly 64 bytes, not {@code null}; copied into the buffer (all zero reads as a masked chip id)
      * @return this builder
-     * @throws IllegalArgumentException if {@code v} is not 64 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code v} is not 64 bytes long
      */
     public SnpReportBuilder chipId(byte[] v) {
         return put(SnpReport.OFF_CHIP_ID, v, 64);
@@ -327,7 +329,7 @@ public final class SnpReportBuilder {
      * @param rLittleEndian72 R, exactly 72 bytes little-endian and zero-padded, not {@code null}; copied
      * @param sLittleEndian72 S, exactly 72 bytes little-endian and zero-padded, not {@code null}; copied
      * @return this builder
-     * @throws IllegalArgumentException if either component is not 72 bytes long
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if either component is not 72 bytes long
      */
     public SnpReportBuilder signature(byte[] rLittleEndian72, byte[] sLittleEndian72) {
         Arrays.fill(buf, SnpReport.SIGNATURE_OFFSET, SnpReport.SIZE, (byte) 0);
