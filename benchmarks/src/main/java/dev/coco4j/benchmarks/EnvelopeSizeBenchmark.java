@@ -34,6 +34,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class EnvelopeSizeBenchmark {
+    /**
+     * Creates the benchmark state; JMH instantiates it once per trial and {@link #size} value and calls
+     * {@link #setUp()}.
+     */
+    public EnvelopeSizeBenchmark() {
+    }
+
     /** Message size in bytes: 1 KiB to 16 MiB. */
     @Param({"1024", "16384", "262144", "4194304", "16777216"})
     public int size;
@@ -47,7 +54,11 @@ public class EnvelopeSizeBenchmark {
     private byte[] rawCiphertext;
     private Cipher gcm;
 
-    /** Random plaintext of {@link #size} bytes, an envelope cipher and the raw GCM key over the same KEK bytes. */
+    /**
+     * Random plaintext of {@link #size} bytes, an envelope cipher and the raw GCM key over the same KEK bytes.
+     *
+     * @throws GeneralSecurityException if the JDK lacks AES/GCM (the run is then invalid)
+     */
     @Setup
     public void setUp() throws GeneralSecurityException {
         plaintext = new byte[size];
@@ -76,19 +87,32 @@ public class EnvelopeSizeBenchmark {
         }
     }
 
-    /** The SDK: one whole envelope message. */
+    /**
+     * The SDK: one whole envelope message.
+     *
+     * @return the envelope (header and segments) in a new array, returned so JMH consumes it
+     */
     @Benchmark
     public byte[] sdkEncrypt() {
         return cipher.encrypt(plaintext);
     }
 
-    /** The SDK: verify and decrypt one whole envelope message. */
+    /**
+     * The SDK: verify and decrypt one whole envelope message.
+     *
+     * @return the {@link #size}-byte plaintext in a new array
+     */
     @Benchmark
     public byte[] sdkDecrypt() {
         return cipher.decrypt(ciphertext);
     }
 
-    /** Raw JDK AES-256-GCM, one fresh IV and one doFinal over the whole message into a new array. */
+    /**
+     * Raw JDK AES-256-GCM, one fresh IV and one doFinal over the whole message into a new array.
+     *
+     * @return ciphertext and tag ({@link #size} + 16 bytes), without the IV
+     * @throws GeneralSecurityException if the JDK's AES/GCM provider rejects the key or IV (not expected)
+     */
     @Benchmark
     public byte[] baselineJdkEncrypt() throws GeneralSecurityException {
         byte[] iv = new byte[12];
@@ -97,7 +121,12 @@ public class EnvelopeSizeBenchmark {
         return gcm.doFinal(plaintext);
     }
 
-    /** Raw JDK AES-256-GCM decryption of the whole message into a new array. */
+    /**
+     * Raw JDK AES-256-GCM decryption of the whole message into a new array.
+     *
+     * @return the {@link #size}-byte plaintext
+     * @throws GeneralSecurityException if the tag does not verify (not expected: the ciphertext is fixed at setup)
+     */
     @Benchmark
     public byte[] baselineJdkDecrypt() throws GeneralSecurityException {
         gcm.init(Cipher.DECRYPT_MODE, rawKey, new GCMParameterSpec(128, rawIv));

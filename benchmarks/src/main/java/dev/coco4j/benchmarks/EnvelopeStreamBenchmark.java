@@ -38,8 +38,16 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class EnvelopeStreamBenchmark {
+    /**
+     * Creates the benchmark state; JMH instantiates it once per trial and {@link #segmentSize} value and calls
+     * {@link #setUp()}.
+     */
+    public EnvelopeStreamBenchmark() {
+    }
+
     static final int SIZE = 64 << 20;
 
+    /** Envelope segment size in bytes, 64 KiB or 1 MiB; the baseline seals segments of the same size. */
     @Param({"65536", "1048576"})
     public int segmentSize;
 
@@ -52,6 +60,12 @@ public class EnvelopeStreamBenchmark {
     private byte[] sealedBuffer;
     private Cipher gcm;
 
+    /**
+     * 64 MiB of random plaintext, an envelope cipher with {@link #segmentSize} segments and its ciphertext, and the
+     * raw GCM key, buffers and per-segment ciphertext the baseline decrypts.
+     *
+     * @throws Exception if the JDK lacks AES/GCM or encryption fails (the run is then invalid)
+     */
     @Setup
     public void setUp() throws Exception {
         plaintext = new byte[SIZE];
@@ -70,7 +84,12 @@ public class EnvelopeStreamBenchmark {
                 "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."), true);
     }
 
-    /** The SDK: stream 64 MiB through an encrypting stream into a discarding sink. */
+    /**
+     * The SDK: stream 64 MiB through an encrypting stream into a discarding sink.
+     *
+     * @return the number of envelope bytes written to the sink (header, segments and tags)
+     * @throws IOException if the encrypting stream fails (not expected: the sink discards)
+     */
     @Benchmark
     public long sdkEncryptStream() throws IOException {
         Counting sink = new Counting();
@@ -82,7 +101,12 @@ public class EnvelopeStreamBenchmark {
         return sink.count;
     }
 
-    /** The SDK: read 64 MiB of verified plaintext from a decrypting stream. */
+    /**
+     * The SDK: read 64 MiB of verified plaintext from a decrypting stream.
+     *
+     * @return the number of plaintext bytes read, 64 MiB when the envelope verifies
+     * @throws IOException if the stream fails or a segment does not verify (not expected)
+     */
     @Benchmark
     public long sdkDecryptStream() throws IOException {
         long n = 0;
@@ -95,7 +119,13 @@ public class EnvelopeStreamBenchmark {
         return n;
     }
 
-    /** Raw JDK AES-256-GCM per segment (counter nonces) into a reused buffer. */
+    /**
+     * Raw JDK AES-256-GCM per segment (counter nonces) into a reused buffer.
+     *
+     * @param bh JMH's blackhole, which consumes each sealed segment so the work is not eliminated
+     * @return the number of sealed bytes (ciphertext and tags) produced
+     * @throws GeneralSecurityException if the JDK's AES/GCM provider rejects the key or IV (not expected)
+     */
     @Benchmark
     public long baselineJdkEncryptSegments(Blackhole bh) throws GeneralSecurityException {
         return baselineEncrypt(bh, false);
@@ -122,7 +152,13 @@ public class EnvelopeStreamBenchmark {
         return n;
     }
 
-    /** Raw JDK AES-256-GCM decryption per segment into a reused buffer. */
+    /**
+     * Raw JDK AES-256-GCM decryption per segment into a reused buffer.
+     *
+     * @param bh JMH's blackhole, which consumes each decrypted segment so the work is not eliminated
+     * @return the number of plaintext bytes produced, 64 MiB
+     * @throws GeneralSecurityException if a segment's tag does not verify (not expected: fixed at setup)
+     */
     @Benchmark
     public long baselineJdkDecryptSegments(Blackhole bh) throws GeneralSecurityException {
         long n = 0;

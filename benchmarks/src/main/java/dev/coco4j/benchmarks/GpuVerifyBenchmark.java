@@ -51,6 +51,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class GpuVerifyBenchmark {
+    /**
+     * Creates the benchmark state; JMH instantiates it once per trial ({@code Scope.Benchmark}) and calls
+     * {@link #setUp()}.
+     */
+    public GpuVerifyBenchmark() {
+    }
+
     private static final byte[] NONCE = HexFormat.of().parseHex(
             "4cff7f5380ead8fad8ec2c531c110aca4302a88f603792801a8ca29ee151af2e");
     private static final Instant AT = Instant.parse("2025-06-01T00:00:00Z");
@@ -64,6 +71,13 @@ public class GpuVerifyBenchmark {
     private BigInteger s;
     private int signedLength;
 
+    /**
+     * Loads the nvtrust H100 sample report, chain and RIMs, verifies the RIMs once, warms the verifier's chain cache
+     * with a first {@link #sdkVerify()}, and extracts the leaf key and signature for the baseline.
+     *
+     * @throws Exception if a vector is missing or does not verify ({@link IllegalStateException} when the report
+     *     does not match its RIMs or the baseline signature check fails): the run is then invalid
+     */
     @Setup
     public void setUp() throws Exception {
         report = HexFormat.of().parseHex(new String(resource("hopper2023AttestationReport.txt"),
@@ -90,7 +104,13 @@ public class GpuVerifyBenchmark {
         }
     }
 
-    /** The SDK: report verification with a cached chain, then the golden comparison with the verified RIMs. */
+    /**
+     * The SDK: report verification with a cached chain, then the golden comparison with the verified RIMs.
+     *
+     * @return the measurement comparison, every measurement matching (otherwise this throws)
+     * @throws dev.coco4j.core.CocoException if the report does not verify or, with
+     *     {@code Reason.MEASUREMENT_MISMATCH}, if a measurement differs from the RIMs (not expected with the vectors)
+     */
     @Benchmark
     public MeasurementComparison sdkVerify() {
         VerifiedGpuReport v = verifier.verify(report, chain, NONCE, AT);
@@ -99,13 +119,21 @@ public class GpuVerifyBenchmark {
         return c;
     }
 
-    /** Parsing only. */
+    /**
+     * Parsing only.
+     *
+     * @return the parsed report (no signature or measurement check)
+     */
     @Benchmark
     public GpuAttestationReport sdkParse() {
         return GpuAttestationReport.parse(report);
     }
 
-    /** Baseline: one raw BC P-384 verification of the signed bytes. */
+    /**
+     * Baseline: one raw BC P-384 verification of the signed bytes.
+     *
+     * @return true if the ECDSA signature over the SHA-384 of the signed bytes verifies (always, with the vectors)
+     */
     @Benchmark
     public boolean baselineBcEcdsa() {
         SHA384Digest d = new SHA384Digest();

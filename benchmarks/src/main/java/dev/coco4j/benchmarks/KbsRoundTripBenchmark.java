@@ -74,6 +74,13 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class KbsRoundTripBenchmark {
+    /**
+     * Creates the benchmark state; JMH instantiates it once per trial and calls {@link #setUp()} and
+     * {@link #tearDown()}.
+     */
+    public KbsRoundTripBenchmark() {
+    }
+
     private EmbeddedKbs kbs;
     private KbsClient client;
     private HttpServer plain;
@@ -84,6 +91,13 @@ public class KbsRoundTripBenchmark {
     private Provider bc;
     private JWEObject rawSealed;
 
+    /**
+     * Starts an embedded KBS (plain HTTP on loopback, {@code sample} evidence allowed, allow-all policy) holding a
+     * random 32-byte secret, attests a client once so the measurement starts on an attested session, and starts the
+     * baseline's JDK server serving random bytes of the JWE's size; prepares a raw nimbus JWE for the raw baselines.
+     *
+     * @throws IOException if a server cannot bind or the first fetch fails
+     */
     @Setup
     public void setUp() throws IOException {
         secret = new byte[32];
@@ -143,6 +157,7 @@ public class KbsRoundTripBenchmark {
         return jwe.getPayload().toBytes();
     }
 
+    /** Closes the client, stops both servers and evicts OkHttp's pooled connections. */
     @TearDown
     public void tearDown() {
         client.close();
@@ -151,6 +166,12 @@ public class KbsRoundTripBenchmark {
         http.connectionPool().evictAll();
     }
 
+    /**
+     * The SDK: one resource fetch on the attested session (GET, then JWE decryption by the client).
+     *
+     * @return the secret's length, 32
+     * @throws dev.coco4j.core.KeyReleaseException if the KBS refuses the release (not expected: the policy allows all)
+     */
     @Benchmark
     public int sdkKbsResourceFetch() {
         try (KbsSecret s = client.getResource("default/key/bench")) {
@@ -158,6 +179,12 @@ public class KbsRoundTripBenchmark {
         }
     }
 
+    /**
+     * Baseline: a raw OkHttp GET of random bytes as long as the KBS's JWE, from a plain JDK server.
+     *
+     * @return the number of body bytes read
+     * @throws IOException if the request fails
+     */
     @Benchmark
     public int baselineOkHttpGet() throws IOException {
         try (Response r = http.newCall(plainGet).execute()) {
@@ -165,7 +192,14 @@ public class KbsRoundTripBenchmark {
         }
     }
 
-    /** A raw GET plus a raw JWE seal (fresh ephemeral key) and open of the secret: a fetch without the SDK. */
+    /**
+     * A raw GET plus a raw JWE seal (fresh ephemeral key) and open of the secret: a fetch without the SDK.
+     *
+     * @return the body length plus the opened secret's length (32)
+     * @throws IOException if the request fails
+     * @throws JOSEException if sealing or opening the JWE fails (not expected)
+     * @throws ParseException if the sealed JWE does not parse (not expected)
+     */
     @Benchmark
     public int baselineOkHttpGetAndRawJwe() throws IOException, JOSEException, ParseException {
         int n;
@@ -175,7 +209,13 @@ public class KbsRoundTripBenchmark {
         return n + rawOpen(JWEObject.parse(rawSeal())).length;
     }
 
-    /** The client's share alone: decrypting one sealed response (the TEE's ECDH, key unwrap, AES-GCM). */
+    /**
+     * The client's share alone: decrypting one sealed response (the TEE's ECDH, key unwrap, AES-GCM).
+     *
+     * @return the opened secret's length, 32
+     * @throws JOSEException if decryption fails (not expected: the JWE was sealed at setup)
+     * @throws ParseException if the serialized JWE does not parse (not expected)
+     */
     @Benchmark
     public int rawJweOpenP256() throws JOSEException, ParseException {
         return rawOpen(JWEObject.parse(rawSealed.serialize())).length;

@@ -44,6 +44,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SnpVerifyBenchmark {
+    /**
+     * Creates the benchmark state; JMH instantiates it once per trial ({@code Scope.Benchmark}) and calls
+     * {@link #setUp()}.
+     */
+    public SnpVerifyBenchmark() {
+    }
+
     private byte[] report;
     private SnpCollateral collateral;
     private SnpReportVerifier verifier;
@@ -53,6 +60,13 @@ public class SnpVerifyBenchmark {
     private ECPublicKey jdkKey;
     private byte[] derSignature;
 
+    /**
+     * Loads the Genoa report and its VCEK, verifies once offline at a fixed instant (so the VCEK chain is cached), and
+     * prepares the VCEK key and the big-endian (r, s) for the baselines.
+     *
+     * @throws Exception if a vector is missing or does not verify ({@link IllegalStateException} when a baseline
+     *     rejects it): the run is then invalid
+     */
     @Setup
     public void setUp() throws Exception {
         report = resource("oak_genoa_v5_report.bin");
@@ -76,13 +90,22 @@ public class SnpVerifyBenchmark {
         }
     }
 
-    /** The SDK: full verification of the raw report bytes with a cached chain. */
+    /**
+     * The SDK: full verification of the raw report bytes with a cached chain.
+     *
+     * @return the verified report
+     * @throws dev.coco4j.core.CocoException if the report does not verify (not expected with the vector)
+     */
     @Benchmark
     public VerifiedSnpReport sdkVerifySnpReport() {
         return verifier.verify(report, collateral);
     }
 
-    /** Raw Bouncy Castle: SHA-384 over the 672 signed bytes + ECDSA P-384 verify, key and (r, s) prepared. */
+    /**
+     * Raw Bouncy Castle: SHA-384 over the 672 signed bytes + ECDSA P-384 verify, key and (r, s) prepared.
+     *
+     * @return true if the signature verifies (always, with the vector)
+     */
     @Benchmark
     public boolean baselineBcEcdsaP384() {
         SHA384Digest d = new SHA384Digest();
@@ -94,7 +117,12 @@ public class SnpVerifyBenchmark {
         return signer.verifySignature(h, r, s);
     }
 
-    /** The JDK's SunEC SHA384withECDSA over the same bytes, for reference. */
+    /**
+     * The JDK's SunEC SHA384withECDSA over the same bytes, for reference.
+     *
+     * @return true if the DER-encoded signature verifies (always, with the vector)
+     * @throws Exception if the JDK lacks SHA384withECDSA or rejects the key (not expected)
+     */
     @Benchmark
     public boolean baselineJdkSunEcP384() throws Exception {
         Signature sig = Signature.getInstance("SHA384withECDSA");

@@ -44,6 +44,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TdxVerifyBenchmark {
+    /**
+     * Creates the benchmark state; JMH instantiates it once per trial ({@code Scope.Benchmark}) and calls
+     * {@link #setUp()}.
+     */
+    public TdxVerifyBenchmark() {
+    }
+
     private static final Instant AT = Instant.parse("2025-06-20T00:00:00Z");
 
     private byte[] quote;
@@ -58,6 +65,13 @@ public class TdxVerifyBenchmark {
     private BigInteger quoteR;
     private BigInteger quoteS;
 
+    /**
+     * Loads the v4 quote and its collateral bundle, verifies once at a fixed instant (so the chain and collateral
+     * signatures are remembered), and prepares the PCK and attestation keys and signatures for the baseline.
+     *
+     * @throws Exception if a vector is missing or does not verify ({@link IllegalStateException} when the baseline
+     *     rejects it): the run is then invalid
+     */
     @Setup
     public void setUp() throws Exception {
         quote = resource("quote_v4_fmspcb0c06f000000_uptodate.dat");
@@ -89,13 +103,22 @@ public class TdxVerifyBenchmark {
         }
     }
 
-    /** The SDK: full verification of the raw quote bytes with chain and collateral signatures remembered. */
+    /**
+     * The SDK: full verification of the raw quote bytes with chain and collateral signatures remembered.
+     *
+     * @return the verified quote
+     * @throws dev.coco4j.core.CocoException if the quote does not verify (not expected with the vector)
+     */
     @Benchmark
     public VerifiedTdxQuote sdkVerifyTdxQuote() {
         return verifier.verify(TdxQuote.parse(quote), collateral, AT);
     }
 
-    /** Raw Bouncy Castle: SHA-256 + ECDSA P-256 over the QE report and over the signed region, keys prepared. */
+    /**
+     * Raw Bouncy Castle: SHA-256 + ECDSA P-256 over the QE report and over the signed region, keys prepared.
+     *
+     * @return true if both signatures verify (always, with the vector); both are checked even if the first fails
+     */
     @Benchmark
     public boolean baselineTwoBcEcdsaP256() {
         return verify(pckKey, qeReport, qeR, qeS) & verify(attKey, signedRegion, quoteR, quoteS);

@@ -139,12 +139,20 @@ public final class EmbeddedKbs implements AutoCloseable {
         server.start();
     }
 
-    /** A builder with the defaults described on each method. */
+    /**
+     * A builder with the defaults described on each method.
+     *
+     * @return a new builder; configure it and call {@link Builder#start()}
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The base URI, {@code https://127.0.0.1:<port>/} (or {@code http://} when insecure HTTP was asked for). */
+    /**
+     * The base URI, {@code https://127.0.0.1:<port>/} (or {@code http://} when insecure HTTP was asked for).
+     *
+     * @return the URI of the bound address and actual port, ending in {@code /}; an IPv6 host is bracketed
+     */
     public URI baseUri() {
         InetSocketAddress a = server.getAddress();
         String host = a.getAddress().getHostAddress();
@@ -154,12 +162,20 @@ public final class EmbeddedKbs implements AutoCloseable {
         return URI.create((https ? "https" : "http") + "://" + host + ":" + a.getPort() + "/");
     }
 
-    /** The port the server listens on. */
+    /**
+     * The port the server listens on.
+     *
+     * @return the actual bound port (the free port chosen when the builder asked for port 0)
+     */
     public int port() {
         return server.getAddress().getPort();
     }
 
-    /** True if the server speaks HTTPS. */
+    /**
+     * True if the server speaks HTTPS.
+     *
+     * @return true unless {@link Builder#insecureHttp(boolean)} asked for plain HTTP
+     */
     public boolean isHttps() {
         return https;
     }
@@ -168,48 +184,90 @@ public final class EmbeddedKbs implements AutoCloseable {
      * The generated CA certificate: the issuer of the TLS server certificate (SANs {@code localhost},
      * {@code 127.0.0.1}, {@code ::1}) and of the token-signing certificate in every token's {@code x5c}. Trust it in
      * clients; it is fresh for every instance and trusted nowhere else.
+     *
+     * @return this instance's CA certificate (the same one on every call)
      */
     public X509Certificate caCertificate() {
         return identity.caCertificate();
     }
 
-    /** {@link #caCertificate()} as PEM text. */
+    /**
+     * {@link #caCertificate()} as PEM text.
+     *
+     * @return one {@code CERTIFICATE} PEM block, e.g. to write a trust file for a CLI or another process
+     */
     public String caCertificatePem() {
         return KbsIdentity.pem(identity.caCertificate());
     }
 
-    /** The certificate whose key signs attestation tokens (issued by {@link #caCertificate()}). */
+    /**
+     * The certificate whose key signs attestation tokens (issued by {@link #caCertificate()}).
+     *
+     * @return the token-signing certificate, the first entry of every issued token's {@code x5c}
+     */
     public X509Certificate tokenSigningCertificate() {
         return identity.tokenCertificate();
     }
 
-    /** The bearer token the admin endpoints accept (generated unless the builder set one). A secret: do not log it. */
+    /**
+     * The bearer token the admin endpoints accept (generated unless the builder set one). A secret: do not log it.
+     *
+     * @return the admin token: the one given to {@link Builder#adminToken(String)}, else 48 random hex digits
+     */
     public String adminToken() {
         return adminToken;
     }
 
-    /** The fault-injection handle. */
+    /**
+     * The fault-injection handle.
+     *
+     * @return this instance's {@link KbsFaults}, shared by all requests; faults armed on it apply to later requests
+     */
     public KbsFaults faults() {
         return faults;
     }
 
-    /** Sets or replaces a resource. */
+    /**
+     * Sets or replaces a resource.
+     *
+     * @param path where the resource is served; not null
+     * @param value the resource bytes, not null, possibly empty; copied, so later changes to the array have no effect
+     * @return this instance, for chaining
+     */
     public EmbeddedKbs putResource(ResourcePath path, byte[] value) {
         resources.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(value, "value").clone());
         return this;
     }
 
-    /** Sets or replaces a resource at {@code repo/type/tag}. */
+    /**
+     * Sets or replaces a resource at {@code repo/type/tag}.
+     *
+     * @param path the resource path as {@link ResourcePath#parse(String)} takes it; not null
+     * @param value the resource bytes, not null, possibly empty; copied
+     * @return this instance, for chaining
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the path is not three
+     *     valid segments
+     */
     public EmbeddedKbs putResource(String path, byte[] value) {
         return putResource(ResourcePath.parse(path), value);
     }
 
-    /** Deletes a resource; true if it existed. */
+    /**
+     * Deletes a resource; true if it existed.
+     *
+     * @param path the resource to delete; not null
+     * @return true if a resource was stored at {@code path} and is now removed, false if there was none
+     */
     public boolean deleteResource(ResourcePath path) {
         return resources.remove(path) != null;
     }
 
-    /** Replaces the resource policy for subsequent requests. */
+    /**
+     * Replaces the resource policy for subsequent requests.
+     *
+     * @param policy the new policy, not null; it must be thread-safe
+     * @return this instance, for chaining
+     */
     public EmbeddedKbs resourcePolicy(ResourcePolicy policy) {
         handler.policy(Objects.requireNonNull(policy, "policy"));
         return this;
@@ -259,7 +317,14 @@ public final class EmbeddedKbs implements AutoCloseable {
         private Builder() {
         }
 
-        /** The port, 0 (default) for a free one. */
+        /**
+         * The port, 0 (default) for a free one.
+         *
+         * @param port the TCP port to bind, 0 to 65535; 0 picks a free port (read it back with
+         *     {@link EmbeddedKbs#port()})
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the port is out of range
+         */
         public Builder port(int port) {
             if (port < 0 || port > 65535) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "port out of range");
@@ -268,13 +333,23 @@ public final class EmbeddedKbs implements AutoCloseable {
             return this;
         }
 
-        /** The address to bind (default the loopback address). */
+        /**
+         * The address to bind (default the loopback address).
+         *
+         * @param address the local address to listen on, not null; plain HTTP requires a loopback address
+         * @return this builder
+         */
         public Builder bindAddress(InetAddress address) {
             this.address = Objects.requireNonNull(address, "address");
             return this;
         }
 
-        /** Speak plain HTTP instead of HTTPS; {@link #start()} refuses it on a non-loopback address. */
+        /**
+         * Speak plain HTTP instead of HTTPS; {@link #start()} refuses it on a non-loopback address.
+         *
+         * @param insecureHttp true for plain HTTP, false (default) for HTTPS
+         * @return this builder
+         */
         public Builder insecureHttp(boolean insecureHttp) {
             this.insecureHttp = insecureHttp;
             return this;
@@ -284,6 +359,13 @@ public final class EmbeddedKbs implements AutoCloseable {
          * Presents this TLS key and certificate chain (leaf first) instead of the generated server certificate. The
          * generated {@link EmbeddedKbs#caCertificate()} still issues the token-signing certificate; clients then trust
          * the issuer of this chain for TLS. Ignored with {@link #insecureHttp(boolean)}.
+         *
+         * @param key the TLS private key, not null; kept by reference
+         * @param chain the certificate chain, leaf first, not null or empty; the leaf's key algorithm must match
+         *     {@code key}; copied
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the chain is null or empty or its leaf
+         *     key algorithm differs from {@code key}'s
          */
         public Builder tlsIdentity(PrivateKey key, List<X509Certificate> chain) {
             Objects.requireNonNull(key, "key");
@@ -302,6 +384,9 @@ public final class EmbeddedKbs implements AutoCloseable {
         /**
          * Trusts these SNP roots instead of AMD's (e.g. {@code SimulatedSnpPlatform.trustRoots()}, in tests), for
          * {@code snp} and {@code az-snp-vtpm} evidence alike.
+         *
+         * @param roots the SNP trust roots (ARK, ASK and ASVK per product), not null; replaces AMD's
+         * @return this builder
          */
         public Builder trustSnpRoots(SnpTrustRoots roots) {
             this.snpRoots = Objects.requireNonNull(roots, "roots");
@@ -314,6 +399,10 @@ public final class EmbeddedKbs implements AutoCloseable {
          * with the default policy (no debug TD; TCB UpToDate or SWHardeningNeeded) and the bound report data; also
          * {@code az-tdx-vtpm} evidence, whose TD quote is held to the same policy. Without this call {@code tdx} and
          * {@code az-tdx-vtpm} evidence are refused.
+         *
+         * @param root the trusted root CA of the PCK chain (Intel's SGX Root CA in production), not null
+         * @param collateral the TCB Info, QE Identity and CRLs to verify quotes with, not null; kept by reference
+         * @return this builder
          */
         public Builder trustTdx(X509Certificate root, TdxCollateral collateral) {
             this.tdxRoot = Objects.requireNonNull(root, "root");
@@ -321,7 +410,12 @@ public final class EmbeddedKbs implements AutoCloseable {
             return this;
         }
 
-        /** {@link #trustTdx(X509Certificate, TdxCollateral)} with a simulated platform's root and collateral. */
+        /**
+         * {@link #trustTdx(X509Certificate, TdxCollateral)} with a simulated platform's root and collateral.
+         *
+         * @param platform the simulated TDX platform whose quotes should verify, not null
+         * @return this builder
+         */
         public Builder trustSimulatedTdx(SimulatedTdxPlatform platform) {
             return trustTdx(platform.root(), platform.collateral());
         }
@@ -331,6 +425,9 @@ public final class EmbeddedKbs implements AutoCloseable {
          * by this verifier in offline mode (device chain, signature, FWID, the device-digest nonce, driver and VBIOS
          * RIMs and golden measurements as its policy says). Without a GPU verifier, attestations carrying additional
          * evidence are refused: nothing is passed through unverified.
+         *
+         * @param verifier the GPU evidence verifier, not null; its trust roots, RIM source and policy decide
+         * @return this builder
          */
         public Builder gpuVerifier(GpuEvidenceVerifier verifier) {
             this.gpuVerifier = Objects.requireNonNull(verifier, "verifier");
@@ -340,6 +437,9 @@ public final class EmbeddedKbs implements AutoCloseable {
         /**
          * {@link #gpuVerifier(GpuEvidenceVerifier)} trusting a simulated GPU: its device root, its RIM root, and its
          * driver and VBIOS RIMs as the only reference values (golden measurements are compared).
+         *
+         * @param gpu the simulated (Hopper) GPU whose evidence should verify, not null
+         * @return this builder
          */
         public Builder trustSimulatedGpu(SimulatedGpu gpu) {
             OpaqueData od = GpuAttestationReport.parse(gpu.report(new byte[32])).opaqueData();
@@ -358,55 +458,105 @@ public final class EmbeddedKbs implements AutoCloseable {
                     .build());
         }
 
-        /** Accepts Trustee's insecure {@code sample} evidence (default false). */
+        /**
+         * Accepts Trustee's insecure {@code sample} evidence (default false).
+         *
+         * @param allowSample true to verify and accept {@code sample} evidence; the default resource policy still
+         *     denies releases to it
+         * @return this builder
+         */
         public Builder allowSample(boolean allowSample) {
             this.allowSample = allowSample;
             return this;
         }
 
-        /** The protocol version {@code /auth} requires exactly (default {@code 0.4.0}). */
+        /**
+         * The protocol version {@code /auth} requires exactly (default {@code 0.4.0}).
+         *
+         * @param version the version string a client's request must equal, not null (e.g. to test a mismatch)
+         * @return this builder
+         */
         public Builder protocolVersion(String version) {
             this.protocolVersion = Objects.requireNonNull(version, "version");
             return this;
         }
 
-        /** How long a session lives after {@code /auth} (default 5 minutes). */
+        /**
+         * How long a session lives after {@code /auth} (default 5 minutes).
+         *
+         * @param timeout the session lifetime, not null, strictly positive
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code timeout} is zero or negative
+         */
         public Builder sessionTimeout(Duration timeout) {
             this.sessionTimeout = positive(timeout);
             return this;
         }
 
-        /** How long an issued token is valid (default 5 minutes). */
+        /**
+         * How long an issued token is valid (default 5 minutes).
+         *
+         * @param lifetime the time from a token's {@code iat} to its {@code exp}, not null, strictly positive
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code lifetime} is zero or negative
+         */
         public Builder tokenLifetime(Duration lifetime) {
             this.tokenLifetime = positive(lifetime);
             return this;
         }
 
-        /** The resource policy (default {@link ResourcePolicy#trusteeDefault()}). */
+        /**
+         * The resource policy (default {@link ResourcePolicy#trusteeDefault()}).
+         *
+         * @param policy the policy, not null, thread-safe; replaceable later with
+         *     {@link EmbeddedKbs#resourcePolicy(ResourcePolicy)}
+         * @return this builder
+         */
         public Builder resourcePolicy(ResourcePolicy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** The clock for session expiry, token times, certificate dates and SNP verification (default system UTC). */
+        /**
+         * The clock for session expiry, token times, certificate dates and SNP verification (default system UTC).
+         *
+         * @param clock the clock, not null (a fixed clock makes expiry and validity testable)
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** The event listener (default none). */
+        /**
+         * The event listener (default none).
+         *
+         * @param listener the listener, not null, thread-safe and quick; {@link KbsListener#noOp()} for none
+         * @return this builder
+         */
         public Builder listener(KbsListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
-        /** The token {@code iss} claim (default {@code coco4j-embedded-kbs}). */
+        /**
+         * The token {@code iss} claim (default {@code coco4j-embedded-kbs}).
+         *
+         * @param issuer the issuer name written into every token, not null
+         * @return this builder
+         */
         public Builder issuer(String issuer) {
             this.issuer = Objects.requireNonNull(issuer, "issuer");
             return this;
         }
 
-        /** The admin bearer token (default: 24 random bytes in hex). */
+        /**
+         * The admin bearer token (default: 24 random bytes in hex).
+         *
+         * @param token the token the admin endpoints accept, not null or blank; a secret
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code token} is null or blank
+         */
         public Builder adminToken(String token) {
             if (token == null || token.isBlank()) {
                 throw new ConfigurationException(Reason.CONFIGURATION, "admin token must not be blank");
@@ -415,13 +565,26 @@ public final class EmbeddedKbs implements AutoCloseable {
             return this;
         }
 
-        /** Adds a resource (the bytes are copied). */
+        /**
+         * Adds a resource (the bytes are copied).
+         *
+         * @param path where the resource is served, not null; a second call with the same path replaces it
+         * @param value the resource bytes, not null, possibly empty; copied
+         * @return this builder
+         */
         public Builder resource(ResourcePath path, byte[] value) {
             resources.put(Objects.requireNonNull(path, "path"), Objects.requireNonNull(value, "value").clone());
             return this;
         }
 
-        /** Adds a resource at {@code repo/type/tag}. */
+        /**
+         * Adds a resource at {@code repo/type/tag}.
+         *
+         * @param path the resource path as {@link ResourcePath#parse(String)} takes it, not null
+         * @param value the resource bytes, not null, possibly empty; copied
+         * @return this builder
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the path is not three valid segments
+         */
         public Builder resource(String path, byte[] value) {
             return resource(ResourcePath.parse(path), value);
         }
@@ -429,7 +592,9 @@ public final class EmbeddedKbs implements AutoCloseable {
         /**
          * Generates the identities and starts listening.
          *
-         * @throws ConfigurationException for plain HTTP on a non-loopback address
+         * @return the running KBS; close it to stop the server
+         * @throws ConfigurationException with {@link Reason#CONFIGURATION} for plain HTTP on a non-loopback address
+         *     or an unusable TLS identity
          * @throws UncheckedIOException if the port cannot be bound
          */
         public EmbeddedKbs start() {

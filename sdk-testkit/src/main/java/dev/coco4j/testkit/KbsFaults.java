@@ -29,13 +29,26 @@ public final class KbsFaults {
     KbsFaults() {
     }
 
-    /** The next {@code n} requests, of any kind, are answered 503 with no body and are not processed. */
+    /**
+     * The next {@code n} requests, of any kind, are answered 503 with no body and are not processed.
+     *
+     * @param n how many requests to affect, 0 or more; replaces any count still armed (0 disarms this fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public KbsFaults serviceUnavailable(int n) {
         unavailable.set(nonNegative(n));
         return this;
     }
 
-    /** Every response is delayed by {@code delay} until {@link #reset()} (or a zero delay). */
+    /**
+     * Every response is delayed by {@code delay} until {@link #reset()} (or a zero delay).
+     *
+     * @param delay how long to wait before each response, not null, zero or positive; {@link Duration#ZERO} stops
+     *     delaying
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code delay} is negative
+     */
     public KbsFaults delayResponses(Duration delay) {
         Objects.requireNonNull(delay, "delay");
         if (delay.isNegative()) {
@@ -45,19 +58,39 @@ public final class KbsFaults {
         return this;
     }
 
-    /** The next {@code n} successful {@code /auth}, {@code /attest} or resource responses have a body that is not JSON. */
+    /**
+     * The next {@code n} successful {@code /auth}, {@code /attest} or resource responses have a body that is not
+     * JSON.
+     *
+     * @param n how many successful responses to affect, 0 or more; replaces any count still armed (0 disarms this
+     *     fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public KbsFaults malformedJson(int n) {
         malformed.set(nonNegative(n));
         return this;
     }
 
-    /** The next {@code n} released resources carry a JWE whose authentication tag has been altered. */
+    /**
+     * The next {@code n} released resources carry a JWE whose authentication tag has been altered.
+     *
+     * @param n how many resource releases to affect, 0 or more; replaces any count still armed (0 disarms this fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public KbsFaults corruptJweTag(int n) {
         corruptTag.set(nonNegative(n));
         return this;
     }
 
-    /** The next {@code n} released resources are encrypted to a fresh key that is not the attested TEE key. */
+    /**
+     * The next {@code n} released resources are encrypted to a fresh key that is not the attested TEE key.
+     *
+     * @param n how many resource releases to affect, 0 or more; replaces any count still armed (0 disarms this fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
     public KbsFaults encryptToOtherKey(int n) {
         otherKey.set(nonNegative(n));
         return this;
@@ -66,6 +99,11 @@ public final class KbsFaults {
     /**
      * The next {@code n} challenges carry a nonce other than the one the session expects, so evidence bound to the
      * challenge is refused at {@code /attest} (as a replayed or confused client's would be).
+     *
+     * @param n how many {@code /auth} challenges to affect, 0 or more; replaces any count still armed (0 disarms this
+     *     fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
      */
     public KbsFaults wrongNonceInChallenge(int n) {
         wrongNonce.set(nonNegative(n));
@@ -75,6 +113,10 @@ public final class KbsFaults {
     /**
      * The next {@code n} requests, of any kind, are read and then answered with nothing: the server closes the
      * connection without a status line (a dropped connection, as a crashing or overloaded server produces).
+     *
+     * @param n how many requests to affect, 0 or more; replaces any count still armed (0 disarms this fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
      */
     public KbsFaults dropConnections(int n) {
         drop.set(nonNegative(n));
@@ -84,6 +126,10 @@ public final class KbsFaults {
     /**
      * The next {@code n} JSON responses (challenges, tokens, resources, errors) announce their full
      * {@code Content-Length} but only the first half of the body is sent before the connection is closed.
+     *
+     * @param n how many JSON responses to affect, 0 or more; replaces any count still armed (0 disarms this fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
      */
     public KbsFaults partialBodies(int n) {
         partial.set(nonNegative(n));
@@ -93,6 +139,12 @@ public final class KbsFaults {
     /**
      * The next {@code n} JSON responses send their body in 8 chunks with {@code chunkDelay} before each (headers
      * first), so the whole body takes {@code 8 × chunkDelay}: a slow or stalling server.
+     *
+     * @param n how many JSON responses to affect, 0 or more; replaces any count still armed (0 disarms this fault)
+     * @param chunkDelay the pause before each of the 8 chunks, not null, zero or positive; it applies to every slow
+     *     body still to come
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} or {@code chunkDelay} is negative
      */
     public KbsFaults slowBodies(int n, Duration chunkDelay) {
         Objects.requireNonNull(chunkDelay, "chunkDelay");
@@ -107,13 +159,22 @@ public final class KbsFaults {
     /**
      * The next {@code n} {@code /auth} responses set a second {@code kbs-session-id} cookie, with a random value the
      * KBS does not know, after the real one (an ambiguous session, as a confused proxy or a cookie injection produces).
+     *
+     * @param n how many {@code /auth} responses to affect, 0 or more; replaces any count still armed (0 disarms this
+     *     fault)
+     * @return this handle, for chaining
+     * @throws IllegalArgumentException if {@code n} is negative
      */
     public KbsFaults duplicateSessionCookies(int n) {
         duplicateCookie.set(nonNegative(n));
         return this;
     }
 
-    /** Disarms every fault. */
+    /**
+     * Disarms every fault.
+     *
+     * @return this handle, for chaining; every count is 0 and both delays are {@link Duration#ZERO} afterwards
+     */
     public KbsFaults reset() {
         drop.set(0);
         partial.set(0);

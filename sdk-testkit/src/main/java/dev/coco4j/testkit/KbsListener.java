@@ -8,10 +8,18 @@ package dev.coco4j.testkit;
 @FunctionalInterface
 public interface KbsListener {
 
-    /** Receives one event. */
+    /**
+     * Receives one event.
+     *
+     * @param event what happened, never null; carries no secrets
+     */
     void onEvent(KbsEvent event);
 
-    /** A listener that does nothing (the default). */
+    /**
+     * A listener that does nothing (the default).
+     *
+     * @return a stateless listener that ignores every event
+     */
     static KbsListener noOp() {
         return event -> { };
     }

@@ -21,7 +21,8 @@ public record ResourcePath(String repository, String type, String tag) {
     /**
      * Checks every segment.
      *
-     * @throws ConfigurationException if a segment is null or does not match the pattern
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if a segment is null or does not match the
+     *     pattern
      */
     public ResourcePath {
         check(repository);
@@ -32,7 +33,10 @@ public record ResourcePath(String repository, String type, String tag) {
     /**
      * Parses {@code repo/type/tag} (a leading slash is allowed).
      *
-     * @throws ConfigurationException unless there are exactly three valid segments
+     * @param path the path text, not null, e.g. {@code default/key/app} or {@code /default/key/app}
+     * @return the parsed path
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} unless there are exactly three valid
+     *     segments
      */
     public static ResourcePath parse(String path) {
         Objects.requireNonNull(path, "path");
@@ -45,7 +49,13 @@ public record ResourcePath(String repository, String type, String tag) {
         return new ResourcePath(parts[0], parts[1], parts[2]);
     }
 
-    /** True if {@code segment} is a valid path segment. */
+    /**
+     * True if {@code segment} is a valid path segment.
+     *
+     * @param segment the candidate segment; null allowed
+     * @return true if it is non-null and matches {@code ^[A-Za-z0-9_-]+[A-Za-z0-9_.-]*$}; false for null, empty,
+     *     {@code .}, {@code ..} or any text with a slash or other character outside the pattern
+     */
     public static boolean isValidSegment(String segment) {
         return segment != null && SEGMENT.matcher(segment).matches();
     }

@@ -24,12 +24,20 @@ public interface ResourcePolicy {
      */
     boolean allows(Map<String, Object> claims, ResourcePath path);
 
-    /** Releases every resource to every attested caller (Trustee's {@code allow_all.rego}). */
+    /**
+     * Releases every resource to every attested caller (Trustee's {@code allow_all.rego}).
+     *
+     * @return a stateless policy that allows every request, including one from {@code sample} evidence
+     */
     static ResourcePolicy allowAll() {
         return (claims, path) -> true;
     }
 
-    /** Releases nothing (Trustee's {@code deny_all.rego}). */
+    /**
+     * Releases nothing (Trustee's {@code deny_all.rego}).
+     *
+     * @return a stateless policy that denies every request
+     */
     static ResourcePolicy denyAll() {
         return (claims, path) -> false;
     }
@@ -37,6 +45,9 @@ public interface ResourcePolicy {
     /**
      * Trustee's default resource policy: allow, unless any submodule's annotated evidence carries a {@code sample}
      * claim — evidence from the insecure {@code sample} attester is never good enough by default.
+     *
+     * @return a stateless policy; it also denies when the claims have no {@code submods} map, an empty one, or a
+     *     submodule without annotated evidence
      */
     static ResourcePolicy trusteeDefault() {
         return (claims, path) -> {
@@ -54,7 +65,11 @@ public interface ResourcePolicy {
         };
     }
 
-    /** Allows only when every submodule's {@code ear.status} is {@code affirming} (Trustee's affirming.rego). */
+    /**
+     * Allows only when every submodule's {@code ear.status} is {@code affirming} (Trustee's affirming.rego).
+     *
+     * @return a stateless policy; it denies when the claims have no {@code submods} map or an empty one
+     */
     static ResourcePolicy affirmingOnly() {
         return (claims, path) -> {
             if (!(claims.get("submods") instanceof Map<?, ?> submods) || submods.isEmpty()) {
@@ -65,7 +80,13 @@ public interface ResourcePolicy {
         };
     }
 
-    /** This policy, and then {@code other}: both must allow. */
+    /**
+     * This policy, and then {@code other}: both must allow.
+     *
+     * @param other the second policy, not null; consulted only when this one allows
+     * @return a policy that allows only if both allow (a throw from either denies, as for any policy)
+     * @throws NullPointerException if {@code other} is null
+     */
     default ResourcePolicy and(ResourcePolicy other) {
         Objects.requireNonNull(other, "other");
         return (claims, path) -> allows(claims, path) && other.allows(claims, path);

@@ -27,22 +27,38 @@ import java.util.Objects;
 public final class SimulatedAzVtpmAttester implements Attester {
     private final SimulatedAzVtpm vtpm;
 
-    /** An attester for this simulated vTPM (choose its AK type and PCR values with {@link SimulatedAzVtpm#builder()}). */
+    /**
+     * An attester for this simulated vTPM (choose its AK type and PCR values with {@link SimulatedAzVtpm#builder()}).
+     *
+     * @param vtpm the simulated vTPM, not null; kept, so its platform decides {@link #teeType()}
+     */
     public SimulatedAzVtpmAttester(SimulatedAzVtpm vtpm) {
         this.vtpm = Objects.requireNonNull(vtpm, "vtpm");
     }
 
-    /** An {@code az-snp-vtpm} attester: a default simulated vTPM (RSA-2048 AK, default PCRs) on this platform. */
+    /**
+     * An {@code az-snp-vtpm} attester: a default simulated vTPM (RSA-2048 AK, default PCRs) on this platform.
+     *
+     * @param platform the simulated SEV-SNP platform that signs the hardware report, not null
+     */
     public SimulatedAzVtpmAttester(SimulatedSnpPlatform platform) {
         this(SimulatedAzVtpm.on(platform));
     }
 
-    /** An {@code az-tdx-vtpm} attester: a default simulated vTPM (RSA-2048 AK, default PCRs) on this platform. */
+    /**
+     * An {@code az-tdx-vtpm} attester: a default simulated vTPM (RSA-2048 AK, default PCRs) on this platform.
+     *
+     * @param platform the simulated TDX platform that quotes the TD report, not null
+     */
     public SimulatedAzVtpmAttester(SimulatedTdxPlatform platform) {
         this(SimulatedAzVtpm.on(platform));
     }
 
-    /** The simulated vTPM behind this attester. */
+    /**
+     * The simulated vTPM behind this attester.
+     *
+     * @return the vTPM given or created at construction (the same instance, not a copy)
+     */
     public SimulatedAzVtpm vtpm() {
         return vtpm;
     }

@@ -25,23 +25,40 @@ public final class SimulatedGpuAttester implements Attester {
     private final SimulatedGpu gpu;
     private final String uuid;
 
-    /** An attester for this simulated GPU with a random {@code GPU-…} UUID. */
+    /**
+     * An attester for this simulated GPU with a random {@code GPU-…} UUID.
+     *
+     * @param gpu the simulated GPU that signs the reports, not null
+     */
     public SimulatedGpuAttester(SimulatedGpu gpu) {
         this.gpu = Objects.requireNonNull(gpu, "gpu");
         this.uuid = "GPU-" + UUID.randomUUID();
     }
 
-    /** The simulated GPU behind this attester. */
+    /**
+     * The simulated GPU behind this attester.
+     *
+     * @return the GPU given at construction (the same instance, not a copy)
+     */
     public SimulatedGpu gpu() {
         return gpu;
     }
 
-    /** The UUID this GPU reports. */
+    /**
+     * The UUID this GPU reports.
+     *
+     * @return {@code GPU-} followed by a random UUID, fixed for the life of this attester
+     */
     public String uuid() {
         return uuid;
     }
 
-    /** This GPU as KBS additional evidence ({@code nvidia}, architecture {@code Hopper}). */
+    /**
+     * This GPU as KBS additional evidence ({@code nvidia}, architecture {@code Hopper}).
+     *
+     * @return a new device attester over this attester and its {@link #uuid()}, to pass to the KBS client as
+     *     additional evidence
+     */
     public NvidiaDeviceAttester deviceAttester() {
         return NvidiaDeviceAttester.of(NvidiaGpuEvidence.HOPPER, uuid, this);
     }

@@ -19,12 +19,20 @@ import java.util.Objects;
 public final class SimulatedSnpAttester implements Attester {
     private final SimulatedSnpPlatform platform;
 
-    /** An attester for this simulated platform. */
+    /**
+     * An attester for this simulated platform.
+     *
+     * @param platform the simulated platform that signs the reports, not null
+     */
     public SimulatedSnpAttester(SimulatedSnpPlatform platform) {
         this.platform = Objects.requireNonNull(platform, "platform");
     }
 
-    /** The simulated platform behind this attester. */
+    /**
+     * The simulated platform behind this attester.
+     *
+     * @return the platform given at construction (the same instance, not a copy)
+     */
     public SimulatedSnpPlatform platform() {
         return platform;
     }

@@ -20,12 +20,20 @@ import java.util.Objects;
 public final class SimulatedTdxAttester implements Attester {
     private final SimulatedTdxPlatform platform;
 
-    /** An attester for this simulated platform. */
+    /**
+     * An attester for this simulated platform.
+     *
+     * @param platform the simulated platform that quotes the report data, not null
+     */
     public SimulatedTdxAttester(SimulatedTdxPlatform platform) {
         this.platform = Objects.requireNonNull(platform, "platform");
     }
 
-    /** The simulated platform behind this attester. */
+    /**
+     * The simulated platform behind this attester.
+     *
+     * @return the platform given at construction (the same instance, not a copy)
+     */
     public SimulatedTdxPlatform platform() {
         return platform;
     }

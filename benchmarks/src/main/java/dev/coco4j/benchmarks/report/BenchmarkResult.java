@@ -24,7 +24,11 @@ public record BenchmarkResult(String benchmarkClass, String method, Map<String, 
         params = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(params));
     }
 
-    /** The parameters as {@code name=value} pairs joined by commas, or {@code -} when there are none. */
+    /**
+     * The parameters as {@code name=value} pairs joined by commas, or {@code -} when there are none.
+     *
+     * @return e.g. {@code segmentSize=65536}, in name order; {@code "-"} for a benchmark without parameters
+     */
     public String paramsText() {
         if (params.isEmpty()) {
             return "-";

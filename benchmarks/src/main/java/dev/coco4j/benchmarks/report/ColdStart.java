@@ -38,7 +38,14 @@ public final class ColdStart {
     private ColdStart() {
     }
 
-    /** Child entry point: {@code snp} or {@code kbs}. */
+    /**
+     * Child entry point: {@code snp} or {@code kbs}.
+     *
+     * @param args exactly one argument, {@code snp} or {@code kbs}; anything else prints a usage line and exits with
+     *     status 2
+     * @throws Exception if the timed operation fails (the vector does not verify, the KBS refuses); the child then
+     *     exits non-zero and the parent reports it
+     */
     public static void main(String[] args) throws Exception {
         long mainAt = System.nanoTime();
         long mainWall = System.currentTimeMillis();

@@ -20,19 +20,31 @@ public record ColdStartResult(String metric, List<Double> millis) {
         }
     }
 
-    /** The median (the mean of the middle two for an even count). */
+    /**
+     * The median (the mean of the middle two for an even count).
+     *
+     * @return the median in milliseconds
+     */
     public double median() {
         double[] v = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    /** The smallest value. */
+    /**
+     * The smallest value.
+     *
+     * @return the fastest run, in milliseconds
+     */
     public double min() {
         return millis.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
-    /** The largest value. */
+    /**
+     * The largest value.
+     *
+     * @return the slowest run, in milliseconds
+     */
     public double max() {
         return millis.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     }

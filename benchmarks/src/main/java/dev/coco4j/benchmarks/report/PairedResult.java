@@ -18,12 +18,21 @@ public record PairedResult(Pairing pairing, BenchmarkResult sdk, BenchmarkResult
         Objects.requireNonNull(baseline, "baseline");
     }
 
-    /** sdk score / baseline score (throughput: higher is better, 1.0 means as fast as the raw primitive). */
+    /**
+     * sdk score / baseline score (throughput: higher is better, 1.0 means as fast as the raw primitive).
+     *
+     * @return the ratio of the two primary scores; infinite or NaN if the baseline score is 0
+     */
     public double ratio() {
         return sdk.score() / baseline.score();
     }
 
-    /** Whether the ratio meets the documented target; empty when there is no target. */
+    /**
+     * Whether the ratio meets the documented target; empty when there is no target.
+     *
+     * @return true if {@link #ratio()} is at least the pairing's target, false if below (or NaN); empty when the
+     *     pairing documents no target
+     */
     public Optional<Boolean> meetsTarget() {
         var t = pairing.targetRatio();
         return t.isPresent() ? Optional.of(ratio() >= t.getAsDouble()) : Optional.empty();

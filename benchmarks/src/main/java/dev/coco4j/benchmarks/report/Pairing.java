@@ -21,7 +21,11 @@ public record Pairing(String benchmarkClass, String sdkMethod, String baselineMe
         Objects.requireNonNull(baselineMethod, "baselineMethod");
     }
 
-    /** The target ratio, if the class documents one. */
+    /**
+     * The target ratio, if the class documents one.
+     *
+     * @return {@link #target()}, or empty when it is NaN
+     */
     public OptionalDouble targetRatio() {
         return Double.isNaN(target) ? OptionalDouble.empty() : OptionalDouble.of(target);
     }

@@ -62,7 +62,12 @@ public final class KbsIdentity {
     /**
      * Generates the CA and both leaf certificates, valid from one hour before {@code now} for {@code days} days.
      *
+     * @param now the issue instant (the KBS clock's), not null
+     * @param days how many days after {@code now} the certificates stay valid, positive
      * @param host the bound address, added as an IP SAN besides {@code localhost} and the loopback addresses
+     * @param random the randomness for the three P-256 key pairs and the serial numbers, not null
+     * @return a fresh identity: CA, TLS server and token-signing certificates with their keys
+     * @throws IllegalStateException if the JDK or Bouncy Castle cannot generate a key or certificate
      */
     public static KbsIdentity generate(Instant now, int days, InetAddress host, SecureRandom random) {
         try {
@@ -129,22 +134,38 @@ public final class KbsIdentity {
         return new JcaX509CertificateConverter().getCertificate(b.build(s));
     }
 
-    /** The self-signed CA certificate that issued the TLS and token-signing certificates. */
+    /**
+     * The self-signed CA certificate that issued the TLS and token-signing certificates.
+     *
+     * @return the CA certificate (the same instance on every call)
+     */
     public X509Certificate caCertificate() {
         return ca;
     }
 
-    /** The TLS server certificate. */
+    /**
+     * The TLS server certificate.
+     *
+     * @return the generated TLS leaf certificate, issued by the CA
+     */
     public X509Certificate tlsCertificate() {
         return tlsCert;
     }
 
-    /** The token-signing certificate (its key is P-256, for ES256). */
+    /**
+     * The token-signing certificate (its key is P-256, for ES256).
+     *
+     * @return the token-signing leaf certificate, issued by the CA
+     */
     public X509Certificate tokenCertificate() {
         return tokenCert;
     }
 
-    /** The token-signing public key. */
+    /**
+     * The token-signing public key.
+     *
+     * @return the P-256 public key of {@link #tokenCertificate()}
+     */
     public ECPublicKey tokenPublicKey() {
         return (ECPublicKey) tokenKeys.getPublic();
     }
@@ -154,7 +175,13 @@ public final class KbsIdentity {
         return (ECPrivateKey) tokenKeys.getPrivate();
     }
 
-    /** A TLS context presenting the server certificate and the CA. */
+    /**
+     * A TLS context presenting the server certificate and the CA.
+     *
+     * @param random the randomness for the TLS context, not null
+     * @return a new context whose key manager presents the TLS certificate followed by the CA certificate
+     * @throws IllegalStateException if the JDK cannot build the key store or context (not expected)
+     */
     public SSLContext sslContext(SecureRandom random) {
         try {
             char[] pass = new char[0];
@@ -171,7 +198,16 @@ public final class KbsIdentity {
         }
     }
 
-    /** A TLS context presenting a given key and certificate chain (leaf first). */
+    /**
+     * A TLS context presenting a given key and certificate chain (leaf first).
+     *
+     * @param key the private key of the chain's leaf, not null
+     * @param chain the certificate chain, leaf first, not null or empty; copied
+     * @param random the randomness for the TLS context, not null
+     * @return a new context whose key manager presents {@code chain}
+     * @throws IllegalArgumentException if the key and chain cannot be stored together (the message names only the
+     *     exception type, never key material)
+     */
     public static SSLContext sslContext(PrivateKey key, X509Certificate[] chain, SecureRandom random) {
         try {
             char[] pass = new char[0];
@@ -189,7 +225,12 @@ public final class KbsIdentity {
         }
     }
 
-    /** PEM text of a certificate. */
+    /**
+     * PEM text of a certificate.
+     *
+     * @param cert the certificate, not null
+     * @return one {@code -----BEGIN CERTIFICATE-----} block, ending with a line break
+     */
     public static String pem(X509Certificate cert) {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter pw = new JcaPEMWriter(w)) {

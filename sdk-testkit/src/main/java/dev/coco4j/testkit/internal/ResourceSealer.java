@@ -25,7 +25,12 @@ public final class ResourceSealer {
     public static final class JweException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        /** Creates the exception; the message never carries key material. */
+        /**
+         * Creates the exception; the message never carries key material.
+         *
+         * @param message what failed, without key material
+         * @param cause the underlying JOSE, key or JSON error, or null
+         */
         public JweException(String message, Throwable cause) {
             super(message, cause);
         }
@@ -38,9 +43,11 @@ public final class ResourceSealer {
      * Seals {@code plaintext} to {@code teeKey}.
      *
      * @param teeKey the {@code tee-pubkey} JWK
+     * @param plaintext the resource bytes to encrypt, not null; not modified
      * @param corruptTag flip one bit of the authentication tag (fault injection)
      * @param otherKey encrypt to a fresh key of the same type and algorithm instead (fault injection)
      * @return the flattened JWE JSON text
+     * @throws JweException if the key cannot be encrypted to (unsupported key or algorithm, JOSE failure)
      */
     public static String seal(JweRecipient teeKey, byte[] plaintext, boolean corruptTag, boolean otherKey)
             throws JweException {

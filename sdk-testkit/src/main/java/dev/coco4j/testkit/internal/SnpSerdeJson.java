@@ -34,6 +34,8 @@ public final class SnpSerdeJson {
      * Decodes {@code primary_evidence} into SNP {@link Evidence} (report bytes, and the certificate table as auxiliary
      * bytes when {@code cert_chain} is present).
      *
+     * @param primary the {@code primary_evidence} node of a Trustee {@code snp} attestation, not null
+     * @return the evidence, its report bytes re-encoded from the JSON fields
      * @throws AttestationException with {@link Reason#MALFORMED_EVIDENCE} if the JSON does not describe a report
      */
     public static Evidence decode(JsonNode primary) {

@@ -47,7 +47,15 @@ public final class TokenService {
     /** The most verified tokens {@link #verifyCached(String)} remembers. */
     public static final int CACHE_LIMIT = 4096;
 
-    /** A token service for this identity. */
+    /**
+     * A token service for this identity.
+     *
+     * @param identity the KBS identity whose token key signs and verifies, not null
+     * @param clock the clock for {@code iat}, {@code exp} and expiry checks, not null
+     * @param lifetime how long an issued token is valid, positive
+     * @param issuer the {@code iss} claim, not null
+     * @throws IllegalStateException if the identity's certificates cannot be encoded (not expected)
+     */
     public TokenService(KbsIdentity identity, Clock clock, Duration lifetime, String issuer) {
         this.identity = identity;
         this.clock = clock;
@@ -105,7 +113,9 @@ public final class TokenService {
      * once per token, the expiry on every call. The cache holds at most {@value #CACHE_LIMIT} tokens (then starts
      * over) and never holds a token that failed verification.
      *
-     * @return empty if the token is malformed, not signed by this KBS, not ES256, or expired now
+     * @param token the compact JWS as the client sent it (after {@code Bearer }), not null
+     * @return the verified token, shared and read-only; empty if the token is malformed, not signed by this KBS, not
+     *     ES256, or expired now
      */
     public Optional<Verified> verifyCached(String token) {
         Verified v = verified.get(token);
@@ -123,7 +133,13 @@ public final class TokenService {
         return clock.instant().isBefore(v.expires()) ? Optional.of(v) : Optional.empty();
     }
 
-    /** The {@link Verified} form of claims this instance issued and verified (parses the TEE key once). */
+    /**
+     * The {@link Verified} form of claims this instance issued and verified (parses the TEE key once).
+     *
+     * @param claims the verified claims, not null; deep-copied
+     * @return the claims frozen read-only, the {@code exp} instant ({@link Instant#MIN} without a numeric {@code exp})
+     *     and the TEE key, or a null key when the token carries none or one that does not parse
+     */
     public static Verified verified(Map<String, Object> claims) {
         Object exp = claims.get("exp");
         Instant expires = exp instanceof Number n ? Instant.ofEpochSecond(n.longValue()) : Instant.MIN;
@@ -139,7 +155,13 @@ public final class TokenService {
         return new Verified(java.util.Collections.unmodifiableMap(frozen), expires, key);
     }
 
-    /** A deep, mutable copy of JSON-like maps and lists (other values are immutable and shared). */
+    /**
+     * A deep, mutable copy of JSON-like maps and lists (other values are immutable and shared).
+     *
+     * @param value a map, list or JSON scalar; null allowed
+     * @return a new {@code LinkedHashMap} (keys turned into strings) or {@code ArrayList} for maps and lists, copied
+     *     recursively; {@code value} itself for anything else
+     */
     public static Object copyOf(Object value) {
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new java.util.LinkedHashMap<>(m.size() * 2);
@@ -157,6 +179,7 @@ public final class TokenService {
     /**
      * Verifies a token this instance issued and returns its claims (a fresh, mutable copy).
      *
+     * @param token the compact JWS, not null
      * @return empty if the token is malformed, not signed by this KBS, not ES256, or expired
      */
     public Optional<Map<String, Object>> verify(String token) {
@@ -177,7 +200,13 @@ public final class TokenService {
         }
     }
 
-    /** The claims of a token, parsed from its payload JSON. */
+    /**
+     * The claims of a token, parsed from its payload JSON.
+     *
+     * @param jwt the token, not null; its signature is not checked here
+     * @return a fresh, mutable map of the payload's claims
+     * @throws IllegalStateException if the payload is not a JSON object
+     */
     public static Map<String, Object> claimsOf(SignedJWT jwt) {
         try {
             return JSON.readValue(jwt.getPayload().toString(), new TypeReference<Map<String, Object>>() { });
@@ -186,7 +215,11 @@ public final class TokenService {
         }
     }
 
-    /** The public JWK (with {@code x5c}) put in every token header. */
+    /**
+     * The public JWK (with {@code x5c}) put in every token header.
+     *
+     * @return the ES256 P-256 public JWK whose {@code x5c} holds the token-signing and CA certificates
+     */
     public ECKey publicJwk() {
         return publicJwk;
     }

@@ -30,12 +30,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EmbeddedKbsExtension.class)
 public @interface EmbeddedKbsTest {
 
-    /** Resources to register, each {@code repo/type/tag=<standard base64 of the bytes>}. */
+    /**
+     * Resources to register, each {@code repo/type/tag=<standard base64 of the bytes>}.
+     *
+     * @return the resources, each {@code repo/type/tag=<standard base64>}; empty (default) for none. An entry
+     *     without {@code =} or with invalid base64 fails the test class at start-up
+     */
     String[] resources() default {};
 
-    /** Accept Trustee's {@code sample} evidence too (default false). */
+    /**
+     * Accept Trustee's {@code sample} evidence too (default false).
+     *
+     * @return true to accept {@code sample} evidence, as {@code EmbeddedKbs.Builder.allowSample(true)} does; false
+     *     (default) to refuse it
+     */
     boolean allowSample() default false;
 
-    /** Serve plain HTTP on loopback instead of HTTPS (default false). */
+    /**
+     * Serve plain HTTP on loopback instead of HTTPS (default false).
+     *
+     * @return true for plain HTTP on the loopback address, false (default) for HTTPS with a fresh CA
+     */
     boolean insecureHttp() default false;
 }

@@ -65,7 +65,13 @@ public final class ConfidentialInference {
     private ConfidentialInference() {
     }
 
-    /** What a run did (counts only; never data). */
+    /**
+     * What a run did (counts only; never data).
+     *
+     * @param model the decrypted model's {@code name} field, {@code "?"} when the model has none
+     * @param records how many input records were scored and written to the output, 0 or more
+     * @param highRisk how many of those were scored {@code "risk": "high"}, between 0 and {@code records}
+     */
     public record Summary(String model, int records, int highRisk) {
     }
 

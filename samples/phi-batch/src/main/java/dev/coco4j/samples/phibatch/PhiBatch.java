@@ -55,7 +55,14 @@ public final class PhiBatch {
          */
         void fileDone(int done, int total, Path file);
 
-        /** A progress line on {@code terminal}, rewritten in place, or {@link #NONE} when it is not a terminal. */
+        /**
+         * A progress line on {@code terminal}, rewritten in place, or {@link #NONE} when it is not a terminal.
+         *
+         * @param isTerminal whether {@code terminal} is an interactive console (e.g. {@code System.console() != null})
+         * @param terminal where to print the {@code [done/total] file} line; used only when {@code isTerminal}
+         * @return a progress printer that ends the line after the last file, or {@link #NONE} when {@code isTerminal}
+         *     is false
+         */
         static Progress forTerminal(boolean isTerminal, PrintStream terminal) {
             if (!isTerminal) {
                 return NONE;

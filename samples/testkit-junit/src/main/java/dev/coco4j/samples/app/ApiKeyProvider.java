@@ -28,6 +28,7 @@ public final class ApiKeyProvider {
     /**
      * The API key, fetched now (the client attests first if it holds no valid token).
      *
+     * @return the resource decoded as UTF-8 with leading and trailing white space stripped; a secret, do not log it
      * @throws dev.coco4j.core.KeyReleaseException if the KBS refuses or does not have the key
      */
     public String apiKey() {

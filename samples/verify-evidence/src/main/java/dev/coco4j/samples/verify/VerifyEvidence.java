@@ -96,6 +96,13 @@ public final class VerifyEvidence {
     /**
      * The online SEV-SNP verifier: the VCEK and AMD's CRL come from the KDS at {@code kdsBaseUrl} (null: AMD's), so
      * the caller needs only the report. Add {@code .trustRoots(...)} to trust other roots (a simulator's in tests).
+     *
+     * @param kdsBaseUrl the KDS base URL, an absolute http(s) URL without query (a path prefix is kept, e.g. for a
+     *     caching proxy); null for AMD's KDS
+     * @return a new, unbuilt verifier builder whose VCEK and CRL fetchers call that KDS; set the clock or roots and
+     *     build it
+     * @throws dev.coco4j.core.ConfigurationException with {@link dev.coco4j.core.Reason#CONFIGURATION} if
+     *     {@code kdsBaseUrl} is not such a URL
      */
     public static SnpReportVerifier.Builder onlineSnpVerifier(String kdsBaseUrl) {
         KdsClient.Builder kb = KdsClient.builder();
