@@ -97,8 +97,8 @@ public final class CcelEventLog {
      *
      * @param file the CCEL file to read, not null; at most {@code MAX_SIZE} bytes
      * @return the parsed log; empty if {@code file} does not exist
-     * @throws AttestationException {@code MALFORMED_EVIDENCE} if it is too large or malformed, {@code
-     *     SERVICE_UNAVAILABLE} if it exists but cannot be read
+     * @throws AttestationException {@code MALFORMED_EVIDENCE} if it is too large or malformed,
+     *     {@code SERVICE_UNAVAILABLE} if it exists but cannot be read
      */
     public static Optional<CcelEventLog> read(Path file) {
         byte[] b;

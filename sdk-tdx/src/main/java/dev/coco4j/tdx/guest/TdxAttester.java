@@ -95,7 +95,8 @@ public final class TdxAttester implements Attester {
     }
 
     /**
-     * Two probes: configfs-tsm (found when its provider is {@value #PROVIDER}) and {@code /dev/tdx_guest} (never found: it gives a local TDREPORT, not a quote).
+     * Two probes: configfs-tsm (found when its provider is {@value #PROVIDER}) and {@code /dev/tdx_guest} (never
+     * found: it gives a local TDREPORT, not a quote).
      */
     @Override
     public java.util.List<dev.coco4j.core.spi.DetectionReport.Probe> probes() {

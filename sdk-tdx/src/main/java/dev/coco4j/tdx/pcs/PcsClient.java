@@ -119,8 +119,8 @@ public final class PcsClient {
      * @param fmspc the platform's FMSPC, exactly 6 bytes, not null (it is hex-encoded into the URL)
      * @return the TCB Info JSON body, exactly as served, with its issuer chain; its signature is not checked here
      * @throws ConfigurationException {@code CONFIGURATION} if {@code fmspc} is not 6 bytes
-     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or {@code
-     *     COLLATERAL_INVALID} as described on the class
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} as described on the class
      */
     public Signed tcbInfo(byte[] fmspc) {
         if (Objects.requireNonNull(fmspc, "fmspc").length != 6) {
@@ -134,8 +134,8 @@ public final class PcsClient {
      * The TD QE Identity.
      *
      * @return the TD QE Identity JSON body, exactly as served, with its issuer chain; its signature is not checked here
-     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or {@code
-     *     COLLATERAL_INVALID} as described on the class
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} as described on the class
      */
     public Signed qeIdentity() {
         return signedJson(baseUrl + "/tdx/certification/v4/qe/identity", "enclaveIdentity", QE_IDENTITY_CHAIN_HEADER);
@@ -146,8 +146,8 @@ public final class PcsClient {
      *
      * @param ca which PCK CA's CRL to fetch ({@code PLATFORM} or {@code PROCESSOR}), not null
      * @return the CRL re-encoded as DER, with its issuer chain; its signature is not checked here
-     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or {@code
-     *     COLLATERAL_INVALID} (not a DER, PEM or hex CRL) as described on the class
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} (not a DER, PEM or hex CRL) as described on the class
      */
     public Signed pckCrl(PckCertificate.CaType ca) {
         String url = baseUrl + "/sgx/certification/v4/pckcrl?ca=" + ca.name().toLowerCase(Locale.ROOT)
@@ -160,8 +160,8 @@ public final class PcsClient {
      * The Intel SGX Root CA CRL, DER.
      *
      * @return a new array with the Intel SGX Root CA CRL as DER; its signature is not checked here
-     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or {@code
-     *     COLLATERAL_INVALID} as described on the class
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} as described on the class
      */
     public byte[] rootCaCrl() {
         CollateralResponse r = fetcher.fetch(request(rootCaCrlUrl, crlExpiry(), PcsClient::crl, null));
@@ -317,8 +317,8 @@ public final class PcsClient {
         /**
          * The Root CA CRL URL.
          *
-         * @param url the full URL of the Root CA CRL, not null (a PCCS serves it at {@code
-         *     /sgx/certification/v4/rootcacrl})
+         * @param url the full URL of the Root CA CRL, not null (a PCCS serves it at
+         *     {@code /sgx/certification/v4/rootcacrl})
          * @return this builder
          */
         public Builder rootCaCrlUrl(String url) {
