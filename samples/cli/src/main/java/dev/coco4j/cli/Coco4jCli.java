@@ -26,7 +26,11 @@ public final class Coco4jCli extends CommandGroup {
     Coco4jCli() {
     }
 
-    /** Runs the command and exits with its status. */
+    /**
+     * Runs the command and exits with its status.
+     *
+     * @param args the command-line arguments, as for {@link #run}; the JVM exits with the status {@code run} returns
+     */
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
     }

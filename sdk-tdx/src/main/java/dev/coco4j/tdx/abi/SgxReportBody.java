@@ -39,42 +39,74 @@ public record SgxReportBody(byte[] raw) {
         return raw.clone();
     }
 
-    /** CPUSVN (16). */
+    /**
+     * CPUSVN (16).
+     *
+     * @return a new 16-byte copy of CPUSVN (offset 0)
+     */
     public byte[] cpuSvn() {
         return Arrays.copyOfRange(raw, 0, 16);
     }
 
-    /** MISCSELECT. */
+    /**
+     * MISCSELECT.
+     *
+     * @return MISCSELECT (offset 16) as an unsigned 32-bit value, 0 to 2^32-1
+     */
     public long miscSelect() {
         return Bytes.u32(raw, 16, "MISCSELECT");
     }
 
-    /** ATTRIBUTES (16). */
+    /**
+     * ATTRIBUTES (16).
+     *
+     * @return a new 16-byte copy of the enclave ATTRIBUTES (offset 48)
+     */
     public byte[] attributes() {
         return Arrays.copyOfRange(raw, 48, 64);
     }
 
-    /** MRENCLAVE (32). */
+    /**
+     * MRENCLAVE (32).
+     *
+     * @return a new 32-byte copy of MRENCLAVE (offset 64)
+     */
     public byte[] mrEnclave() {
         return Arrays.copyOfRange(raw, 64, 96);
     }
 
-    /** MRSIGNER (32). */
+    /**
+     * MRSIGNER (32).
+     *
+     * @return a new 32-byte copy of MRSIGNER (offset 128)
+     */
     public byte[] mrSigner() {
         return Arrays.copyOfRange(raw, 128, 160);
     }
 
-    /** ISVPRODID. */
+    /**
+     * ISVPRODID.
+     *
+     * @return ISVPRODID (offset 256) as an unsigned 16-bit value, 0 to 65535
+     */
     public int isvProdId() {
         return Bytes.u16(raw, 256, "ISVPRODID");
     }
 
-    /** ISVSVN. */
+    /**
+     * ISVSVN.
+     *
+     * @return ISVSVN (offset 258) as an unsigned 16-bit value, 0 to 65535
+     */
     public int isvSvn() {
         return Bytes.u16(raw, 258, "ISVSVN");
     }
 
-    /** REPORTDATA (64). */
+    /**
+     * REPORTDATA (64).
+     *
+     * @return a new 64-byte copy of REPORTDATA (offset 320); for a quoting enclave it binds the attestation key
+     */
     public byte[] reportData() {
         return Arrays.copyOfRange(raw, 320, 384);
     }

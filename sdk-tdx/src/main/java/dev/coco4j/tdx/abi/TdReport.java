@@ -54,7 +54,14 @@ public record TdReport(byte[] raw) {
         raw = Bytes.exact(raw, SIZE, "a TDREPORT");
     }
 
-    /** Parses a TDREPORT. */
+    /**
+     * Parses a TDREPORT.
+     *
+     * @param bytes the TDREPORT_STRUCT as the kernel returned it; must be exactly 1024 bytes, not null; it is copied
+     * @return the report, holding its own copy of the bytes
+     * @throws dev.coco4j.core.AttestationException {@code MALFORMED_EVIDENCE} if {@code bytes} is null or not 1024
+     *     bytes
+     */
     public static TdReport parse(byte[] bytes) {
         return new TdReport(bytes);
     }
@@ -69,82 +76,148 @@ public record TdReport(byte[] raw) {
         return Arrays.copyOfRange(raw, off, off + len);
     }
 
-    /** REPORTTYPE (4): type, subtype, version, reserved. */
+    /**
+     * REPORTTYPE (4): type, subtype, version, reserved.
+     *
+     * @return a new 4-byte copy of REPORTTYPE (offset 0); byte 0 is {@code 0x81} for TDX, but this is not checked
+     */
     public byte[] reportType() {
         return f(0, 4);
     }
 
-    /** CPUSVN (16). */
+    /**
+     * CPUSVN (16).
+     *
+     * @return a new 16-byte copy of CPUSVN (offset 16)
+     */
     public byte[] cpuSvn() {
         return f(16, 16);
     }
 
-    /** TEE_TCB_INFO_HASH (48). */
+    /**
+     * TEE_TCB_INFO_HASH (48).
+     *
+     * @return a new 48-byte copy of TEE_TCB_INFO_HASH (offset 32), the SHA-384 of the TEE_TCB_INFO
+     */
     public byte[] teeTcbInfoHash() {
         return f(32, 48);
     }
 
-    /** TEE_INFO_HASH (48). */
+    /**
+     * TEE_INFO_HASH (48).
+     *
+     * @return a new 48-byte copy of TEE_INFO_HASH (offset 80), the SHA-384 of the TDINFO
+     */
     public byte[] teeInfoHash() {
         return f(80, 48);
     }
 
-    /** REPORTDATA (64). */
+    /**
+     * REPORTDATA (64).
+     *
+     * @return a new 64-byte copy of REPORTDATA (offset 128), the caller's data bound into the report
+     */
     public byte[] reportData() {
         return f(128, 64);
     }
 
-    /** MAC (32). */
+    /**
+     * MAC (32).
+     *
+     * @return a new 32-byte copy of the MAC (offset 224); only the platform that produced the report can check it
+     */
     public byte[] mac() {
         return f(224, 32);
     }
 
-    /** TEE_TCB_SVN (16). */
+    /**
+     * TEE_TCB_SVN (16).
+     *
+     * @return a new 16-byte copy of TEE_TCB_SVN (offset 264)
+     */
     public byte[] teeTcbSvn() {
         return f(264, 16);
     }
 
-    /** MRSEAM (48). */
+    /**
+     * MRSEAM (48).
+     *
+     * @return a new 48-byte copy of MRSEAM (offset 280), the TDX module measurement
+     */
     public byte[] mrSeam() {
         return f(280, 48);
     }
 
-    /** MRSIGNERSEAM (48). */
+    /**
+     * MRSIGNERSEAM (48).
+     *
+     * @return a new 48-byte copy of MRSIGNERSEAM (offset 328); all zero for an Intel-signed module
+     */
     public byte[] mrSignerSeam() {
         return f(328, 48);
     }
 
-    /** TD ATTRIBUTES (8). */
+    /**
+     * TD ATTRIBUTES (8).
+     *
+     * @return a new 8-byte copy of the TD ATTRIBUTES (offset 512), little-endian
+     */
     public byte[] tdAttributes() {
         return f(512, 8);
     }
 
-    /** XFAM (8). */
+    /**
+     * XFAM (8).
+     *
+     * @return a new 8-byte copy of XFAM (offset 520), little-endian
+     */
     public byte[] xfam() {
         return f(520, 8);
     }
 
-    /** MRTD (48). */
+    /**
+     * MRTD (48).
+     *
+     * @return a new 48-byte copy of MRTD (offset 528), the measurement of the initial TD contents
+     */
     public byte[] mrTd() {
         return f(528, 48);
     }
 
-    /** MRCONFIGID (48). */
+    /**
+     * MRCONFIGID (48).
+     *
+     * @return a new 48-byte copy of MRCONFIGID (offset 576)
+     */
     public byte[] mrConfigId() {
         return f(576, 48);
     }
 
-    /** MROWNER (48). */
+    /**
+     * MROWNER (48).
+     *
+     * @return a new 48-byte copy of MROWNER (offset 624)
+     */
     public byte[] mrOwner() {
         return f(624, 48);
     }
 
-    /** MROWNERCONFIG (48). */
+    /**
+     * MROWNERCONFIG (48).
+     *
+     * @return a new 48-byte copy of MROWNERCONFIG (offset 672)
+     */
     public byte[] mrOwnerConfig() {
         return f(672, 48);
     }
 
-    /** RTMR{@code index} (48). */
+    /**
+     * RTMR{@code index} (48).
+     *
+     * @param index which runtime measurement register, 0 to 3
+     * @return a new 48-byte copy of RTMR{@code index} (offset 720 + 48 × index)
+     * @throws IllegalArgumentException if {@code index} is not 0 to 3
+     */
     public byte[] rtmr(int index) {
         if (index < 0 || index > 3) {
             throw new IllegalArgumentException("RTMR index " + index);

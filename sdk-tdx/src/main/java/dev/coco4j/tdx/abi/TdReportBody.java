@@ -54,7 +54,11 @@ public record TdReportBody(byte[] raw) {
         raw = raw.clone();
     }
 
-    /** A copy of the body bytes. */
+    /**
+     * A copy of the body bytes.
+     *
+     * @return a new copy of the body bytes, 584 (TDX 1.0) or 648 (TDX 1.5) long
+     */
     @Override
     public byte[] raw() {
         return raw.clone();
@@ -64,72 +68,128 @@ public record TdReportBody(byte[] raw) {
         return Arrays.copyOfRange(raw, off, off + len);
     }
 
-    /** True for a TDX 1.5 body (648 bytes). */
+    /**
+     * True for a TDX 1.5 body (648 bytes).
+     *
+     * @return {@code true} for a 648-byte TDX 1.5 body, {@code false} for a 584-byte TDX 1.0 body
+     */
     public boolean isTdx15() {
         return raw.length == SIZE_1_5;
     }
 
-    /** TEE_TCB_SVN (16 bytes). */
+    /**
+     * TEE_TCB_SVN (16 bytes).
+     *
+     * @return a new 16-byte copy of TEE_TCB_SVN (offset 0); see {@link #teeTcbSvn(int)} for single bytes
+     */
     public byte[] teeTcbSvn() {
         return f(0, 16);
     }
 
-    /** MRSEAM (48). */
+    /**
+     * MRSEAM (48).
+     *
+     * @return a new 48-byte copy of MRSEAM (offset 16), the TDX module measurement
+     */
     public byte[] mrSeam() {
         return f(16, 48);
     }
 
-    /** MRSIGNERSEAM (48). */
+    /**
+     * MRSIGNERSEAM (48).
+     *
+     * @return a new 48-byte copy of MRSIGNERSEAM (offset 64); all zero for an Intel-signed module
+     */
     public byte[] mrSignerSeam() {
         return f(64, 48);
     }
 
-    /** SEAMATTRIBUTES (8 raw bytes). */
+    /**
+     * SEAMATTRIBUTES (8 raw bytes).
+     *
+     * @return a new 8-byte copy of SEAMATTRIBUTES (offset 112)
+     */
     public byte[] seamAttributes() {
         return f(112, 8);
     }
 
-    /** TDATTRIBUTES (8 raw bytes, little-endian). */
+    /**
+     * TDATTRIBUTES (8 raw bytes, little-endian).
+     *
+     * @return a new 8-byte copy of TDATTRIBUTES (offset 120); {@link #tdAttributesValue()} gives it as a number
+     */
     public byte[] tdAttributes() {
         return f(120, 8);
     }
 
-    /** TDATTRIBUTES as a little-endian integer. */
+    /**
+     * TDATTRIBUTES as a little-endian integer.
+     *
+     * @return TDATTRIBUTES as a 64-bit mask; test it with the {@code ATTR_*} constants (bit 63 makes it negative)
+     */
     public long tdAttributesValue() {
         return Bytes.u64(raw, 120);
     }
 
-    /** True if the DEBUG attribute is set. */
+    /**
+     * True if the DEBUG attribute is set.
+     *
+     * @return {@code true} if bit 0 ({@link #ATTR_DEBUG}) is set, meaning the host can read the TD's memory
+     */
     public boolean debug() {
         return (tdAttributesValue() & ATTR_DEBUG) != 0;
     }
 
-    /** XFAM (8 raw bytes). */
+    /**
+     * XFAM (8 raw bytes).
+     *
+     * @return a new 8-byte copy of XFAM (offset 128); {@link #xfamValue()} gives it as a number
+     */
     public byte[] xfam() {
         return f(128, 8);
     }
 
-    /** XFAM as a little-endian integer. */
+    /**
+     * XFAM as a little-endian integer.
+     *
+     * @return XFAM as a 64-bit mask of the extended features the TD may use
+     */
     public long xfamValue() {
         return Bytes.u64(raw, 128);
     }
 
-    /** MRTD (48). */
+    /**
+     * MRTD (48).
+     *
+     * @return a new 48-byte copy of MRTD (offset 136), the measurement of the initial TD contents
+     */
     public byte[] mrTd() {
         return f(136, 48);
     }
 
-    /** MRCONFIGID (48). */
+    /**
+     * MRCONFIGID (48).
+     *
+     * @return a new 48-byte copy of MRCONFIGID (offset 184)
+     */
     public byte[] mrConfigId() {
         return f(184, 48);
     }
 
-    /** MROWNER (48). */
+    /**
+     * MROWNER (48).
+     *
+     * @return a new 48-byte copy of MROWNER (offset 232)
+     */
     public byte[] mrOwner() {
         return f(232, 48);
     }
 
-    /** MROWNERCONFIG (48). */
+    /**
+     * MROWNERCONFIG (48).
+     *
+     * @return a new 48-byte copy of MROWNERCONFIG (offset 280)
+     */
     public byte[] mrOwnerConfig() {
         return f(280, 48);
     }
@@ -137,6 +197,8 @@ public record TdReportBody(byte[] raw) {
     /**
      * RTMR{@code index} (48).
      *
+     * @param index which runtime measurement register, 0 to 3
+     * @return a new 48-byte copy of RTMR{@code index} (offset 328 + 48 × index)
      * @throws IllegalArgumentException unless 0 ≤ index ≤ 3
      */
     public byte[] rtmr(int index) {
@@ -146,22 +208,40 @@ public record TdReportBody(byte[] raw) {
         return f(328 + 48 * index, 48);
     }
 
-    /** REPORTDATA (64). */
+    /**
+     * REPORTDATA (64).
+     *
+     * @return a new 64-byte copy of REPORTDATA (offset 520), the data the TD bound into the quote
+     */
     public byte[] reportData() {
         return f(520, 64);
     }
 
-    /** TEE_TCB_SVN2 (16), TDX 1.5 bodies only; empty otherwise. */
+    /**
+     * TEE_TCB_SVN2 (16), TDX 1.5 bodies only; empty otherwise.
+     *
+     * @return a new 16-byte copy of TEE_TCB_SVN2 (offset 584) for a TDX 1.5 body; an empty array for TDX 1.0
+     */
     public byte[] teeTcbSvn2() {
         return isTdx15() ? f(584, 16) : new byte[0];
     }
 
-    /** MRSERVICETD (48), TDX 1.5 bodies only; empty otherwise. */
+    /**
+     * MRSERVICETD (48), TDX 1.5 bodies only; empty otherwise.
+     *
+     * @return a new 48-byte copy of MRSERVICETD (offset 600) for a TDX 1.5 body; an empty array for TDX 1.0
+     */
     public byte[] mrServiceTd() {
         return isTdx15() ? f(600, 48) : new byte[0];
     }
 
-    /** TEE_TCB_SVN[i] as an unsigned value. */
+    /**
+     * TEE_TCB_SVN[i] as an unsigned value.
+     *
+     * @param i the byte index into TEE_TCB_SVN, 0 to 15; it is not range-checked against the field, so an index of 16
+     *     or more reads the following body bytes and one past the body throws {@code ArrayIndexOutOfBoundsException}
+     * @return byte {@code i} of TEE_TCB_SVN as an unsigned value, 0 to 255
+     */
     public int teeTcbSvn(int i) {
         return raw[i] & 0xff;
     }

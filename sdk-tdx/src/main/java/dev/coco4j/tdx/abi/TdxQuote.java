@@ -61,6 +61,9 @@ public final class TdxQuote {
     /**
      * Parses a quote.
      *
+     * @param quote the quote bytes as the quoting enclave produced them, trailing padding allowed; not null; copied, so
+     *     later changes to the array do not affect the result
+     * @return the parsed quote, holding its own copy of {@code quote}
      * @throws AttestationException {@code UNSUPPORTED_VERSION} for a version, key type, TEE type or body type this
      *     SDK does not implement; {@code MALFORMED_EVIDENCE} for any length or field that does not fit
      */
@@ -162,67 +165,120 @@ public final class TdxQuote {
         return new QuoteSignatureData(sig, key, qe, qeSig, auth, chain);
     }
 
-    /** A copy of the exact bytes received, including any trailing bytes. */
+    /**
+     * A copy of the exact bytes received, including any trailing bytes.
+     *
+     * @return a new copy of all the quote bytes, trailing bytes included
+     */
     public byte[] bytes() {
         return bytes.clone();
     }
 
-    /** A copy of the signed region: header and body (for v5 including the body type and size fields). */
+    /**
+     * A copy of the signed region: header and body (for v5 including the body type and size fields).
+     *
+     * @return a new copy of the first {@link #signedLength()} bytes, the region the attestation key signs
+     */
     public byte[] signedRegion() {
         return Arrays.copyOf(bytes, signedLength);
     }
 
-    /** Length of the signed region: 632 for v4, 54 + body size for v5. */
+    /**
+     * Length of the signed region: 632 for v4, 54 + body size for v5.
+     *
+     * @return the signed region's length in bytes: 632 for v4, 638 or 702 for v5
+     */
     public int signedLength() {
         return signedLength;
     }
 
-    /** Quote version: 4 or 5. */
+    /**
+     * Quote version: 4 or 5.
+     *
+     * @return the quote version, 4 or 5
+     */
     public int version() {
         return version;
     }
 
-    /** Body type: 2 (TD report 1.0) or 3 (TD report 1.5). v4 quotes are always 2. */
+    /**
+     * Body type: 2 (TD report 1.0) or 3 (TD report 1.5). v4 quotes are always 2.
+     *
+     * @return the body type, 2 (TD report 1.0, 584 bytes) or 3 (TD report 1.5, 648 bytes)
+     */
     public int bodyType() {
         return bodyType;
     }
 
-    /** Attestation key type (always 2). */
+    /**
+     * Attestation key type (always 2).
+     *
+     * @return the attestation key type from the header; always {@link #ATT_KEY_TYPE_ECDSA_P256} as parsing rejects
+     *     others
+     */
     public int attestationKeyType() {
         return Bytes.u16(bytes, 2, "attestation key type");
     }
 
-    /** TEE type (always 0x81). */
+    /**
+     * TEE type (always 0x81).
+     *
+     * @return the TEE type from the header; always {@link #TEE_TYPE_TDX} as parsing rejects others
+     */
     public long teeType() {
         return Bytes.u32(bytes, 4, "TEE type");
     }
 
-    /** QE vendor id (16). */
+    /**
+     * QE vendor id (16).
+     *
+     * @return a new 16-byte copy of the QE vendor id; not checked by parsing, compare it to {@link #INTEL_QE_VENDOR_ID}
+     */
     public byte[] qeVendorId() {
         return Arrays.copyOfRange(bytes, 12, 28);
     }
 
-    /** Header user data (20); for Intel's QE the first 16 bytes are the QE id. */
+    /**
+     * Header user data (20); for Intel's QE the first 16 bytes are the QE id.
+     *
+     * @return a new 20-byte copy of the header user data
+     */
     public byte[] userData() {
         return Arrays.copyOfRange(bytes, 28, 48);
     }
 
-    /** The TD report body. */
+    /**
+     * The TD report body.
+     *
+     * @return the TD report body (immutable, shared)
+     */
     public TdReportBody body() {
         return body;
     }
 
-    /** The signature data. */
+    /**
+     * The signature data.
+     *
+     * @return the parsed signature data: quote signature, attestation key, QE report and PCK chain (immutable, shared)
+     */
     public QuoteSignatureData signatureData() {
         return signatureData;
     }
 
-    /** Signature data length as declared. */
+    /**
+     * Signature data length as declared.
+     *
+     * @return the signature data length the quote declares, at most {@link #MAX_SIGNATURE_DATA}
+     */
     public int signatureDataLength() {
         return signatureDataLength;
     }
 
-    /** Bytes after the signature data (padding); tolerated, not interpreted. */
+    /**
+     * Bytes after the signature data (padding); tolerated, not interpreted.
+     *
+     * @return how many bytes follow the signature data; 0 for an unpadded quote, never negative
+     */
     public int trailingBytes() {
         return bytes.length - (signedLength + 4 + signatureDataLength);
     }
@@ -231,6 +287,7 @@ public final class TdxQuote {
      * Verifies a signature over the signed region with a verifier, without copying it.
      *
      * @param verifier takes (bytes, offset, length)
+     * @return what {@code verifier} returns for the signed region
      */
     public boolean verifySignedRegion(RegionVerifier verifier) {
         return verifier.verify(bytes, 0, signedLength);
@@ -239,7 +296,14 @@ public final class TdxQuote {
     /** Verifies a signature over a region of the quote bytes. */
     @FunctionalInterface
     public interface RegionVerifier {
-        /** True if the signature over {@code bytes[offset, offset+length)} verifies. */
+        /**
+         * True if the signature over {@code bytes[offset, offset+length)} verifies.
+         *
+         * @param bytes the quote bytes; the callee must not modify them
+         * @param offset where the signed region starts (0)
+         * @param length the signed region's length in bytes
+         * @return {@code true} only if the signature verifies over exactly that region
+         */
         boolean verify(byte[] bytes, int offset, int length);
     }
 

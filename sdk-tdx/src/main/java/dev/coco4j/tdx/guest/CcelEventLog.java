@@ -56,7 +56,11 @@ public final class CcelEventLog {
             data = data.clone();
         }
 
-        /** The SHA-384 digest, if the event has one. */
+        /**
+         * The SHA-384 digest, if the event has one.
+         *
+         * @return a new copy of the 48-byte SHA-384 digest ({@code TPM_ALG_SHA384}); empty if the event carries none
+         */
         public Optional<byte[]> sha384() {
             return Optional.ofNullable(digests.get(TPM_ALG_SHA384)).map(byte[]::clone);
         }
@@ -88,7 +92,14 @@ public final class CcelEventLog {
         return read(DEFAULT_PATH);
     }
 
-    /** Reads a CCEL file when it exists; see {@link #readSystem()}. */
+    /**
+     * Reads a CCEL file when it exists; see {@link #readSystem()}.
+     *
+     * @param file the CCEL file to read, not null; at most {@code MAX_SIZE} bytes
+     * @return the parsed log; empty if {@code file} does not exist
+     * @throws AttestationException {@code MALFORMED_EVIDENCE} if it is too large or malformed,
+     *     {@code SERVICE_UNAVAILABLE} if it exists but cannot be read
+     */
     public static Optional<CcelEventLog> read(Path file) {
         byte[] b;
         try {
@@ -107,6 +118,9 @@ public final class CcelEventLog {
     /**
      * Parses a crypto-agile event log.
      *
+     * @param log the raw CCEL bytes, not null; read only during the call, not kept (events hold their own copies); a
+     *     zero-filled tail after the last event is allowed
+     * @return the log with every event after the Spec ID event
      * @throws AttestationException MALFORMED_EVIDENCE for a truncated or inconsistent log, or one without SHA-384
      */
     public static CcelEventLog parse(byte[] log) {
@@ -185,7 +199,11 @@ public final class CcelEventLog {
         return n;
     }
 
-    /** The events after the Spec ID event, in order. */
+    /**
+     * The events after the Spec ID event, in order.
+     *
+     * @return the events in log order, an unmodifiable list; empty if the log holds only the Spec ID event
+     */
     public List<Event> events() {
         return events;
     }
@@ -214,6 +232,12 @@ public final class CcelEventLog {
     /**
      * The RTMR indexes (0..3) whose replayed value differs from {@code rtmrs} (for example a verified quote's body
      * RTMRs). Empty when the log explains every register.
+     *
+     * @param rtmrs the four expected RTMR values, RTMR0 first, not null; each compared to the 48-byte replayed value
+     *     (an array of another length simply mismatches)
+     * @return the indexes (0..3) that differ, ascending, in a new list; empty when all four match
+     * @throws IllegalArgumentException unless {@code rtmrs} has exactly four entries
+     * @throws AttestationException {@code MALFORMED_EVIDENCE} if an extended event lacks a SHA-384 digest
      */
     public List<Integer> mismatchedRtmrs(byte[][] rtmrs) {
         if (rtmrs.length != 4) {

@@ -43,7 +43,11 @@ public final class TdxAttester implements Attester {
         this.device = b.device != null ? b.device : new TdxGuestDevice();
     }
 
-    /** A builder starting from the real machine's interfaces. */
+    /**
+     * A builder starting from the real machine's interfaces.
+     *
+     * @return a new builder; unset values default to {@link ConfigfsTsm#system()} and {@code /dev/tdx_guest}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -91,7 +95,8 @@ public final class TdxAttester implements Attester {
     }
 
     /**
-     * Two probes: configfs-tsm (found when its provider is {@value #PROVIDER}) and {@code /dev/tdx_guest} (never found: it gives a local TDREPORT, not a quote).
+     * Two probes: configfs-tsm (found when its provider is {@value #PROVIDER}) and {@code /dev/tdx_guest} (never
+     * found: it gives a local TDREPORT, not a quote).
      */
     @Override
     public java.util.List<dev.coco4j.core.spi.DetectionReport.Probe> probes() {
@@ -116,19 +121,34 @@ public final class TdxAttester implements Attester {
         private Builder() {
         }
 
-        /** The configfs-tsm client (default {@link ConfigfsTsm#system()}). */
+        /**
+         * The configfs-tsm client (default {@link ConfigfsTsm#system()}).
+         *
+         * @param value the configfs-tsm client quotes are requested from, not null
+         * @return this builder
+         */
         public Builder configfsTsm(ConfigfsTsm value) {
             this.tsm = Objects.requireNonNull(value, "configfsTsm");
             return this;
         }
 
-        /** The device client, consulted only to describe the machine (default {@code new TdxGuestDevice()}). */
+        /**
+         * The device client, consulted only to describe the machine (default {@code new TdxGuestDevice()}).
+         *
+         * @param value the {@code /dev/tdx_guest} client, not null; only its path and presence are reported, it is
+         *     never asked for a report
+         * @return this builder
+         */
         public Builder device(TdxGuestDevice value) {
             this.device = Objects.requireNonNull(value, "device");
             return this;
         }
 
-        /** The attester. */
+        /**
+         * The attester.
+         *
+         * @return a new attester with this builder's values; the builder can be reused
+         */
         public TdxAttester build() {
             return new TdxAttester(this);
         }

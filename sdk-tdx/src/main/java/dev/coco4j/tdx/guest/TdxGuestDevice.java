@@ -57,17 +57,29 @@ public final class TdxGuestDevice {
                 b.lookup != null ? b.lookup : Linker.nativeLinker().defaultLookup());
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder with the path {@link #DEFAULT_PATH} and the C library's symbols
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The device path. */
+    /**
+     * The device path.
+     *
+     * @return the device path this client opens, never null
+     */
     public Path path() {
         return path;
     }
 
-    /** True if the device node exists. Cheap (it is not opened); never throws. */
+    /**
+     * True if the device node exists. Cheap (it is not opened); never throws.
+     *
+     * @return {@code true} if a file exists at {@link #path()}; it may still fail to open (permissions, no driver)
+     */
     public boolean isAvailable() {
         try {
             return Files.exists(path);
@@ -79,6 +91,8 @@ public final class TdxGuestDevice {
     /**
      * Requests a TDREPORT binding {@code reportData} ({@code TDX_CMD_GET_REPORT0}).
      *
+     * @param reportData the 64 bytes to bind into the report, not null
+     * @return the TDREPORT the kernel returned, whose REPORTDATA equals {@code reportData}
      * @throws AttestationException as described on the class
      */
     public TdReport getReport(ReportData reportData) {
@@ -132,7 +146,12 @@ public final class TdxGuestDevice {
         private Builder() {
         }
 
-        /** The device path (default {@link #DEFAULT_PATH}). */
+        /**
+         * The device path (default {@link #DEFAULT_PATH}).
+         *
+         * @param value the device node to open, not null (tests point it at a stand-in)
+         * @return this builder
+         */
         public Builder path(Path value) {
             this.path = Objects.requireNonNull(value, "path");
             return this;
@@ -141,13 +160,21 @@ public final class TdxGuestDevice {
         /**
          * Where {@code open}, {@code ioctl} and {@code close} come from (default:
          * {@link Linker#defaultLookup() Linker.nativeLinker().defaultLookup()}, the C library).
+         *
+         * @param value the lookup that resolves {@code open}, {@code ioctl} and {@code close}, not null; bound lazily
+         *     on the first request
+         * @return this builder
          */
         public Builder symbolLookup(SymbolLookup value) {
             this.lookup = Objects.requireNonNull(value, "symbolLookup");
             return this;
         }
 
-        /** The device client. */
+        /**
+         * The device client.
+         *
+         * @return a new device client with this builder's values; nothing is opened or bound yet
+         */
         public TdxGuestDevice build() {
             return new TdxGuestDevice(this);
         }

@@ -77,7 +77,12 @@ public final class PcsClient {
         this.fetcher = b.fetcher != null ? b.fetcher : CollateralFetcher.builder().offline(b.offline).build();
     }
 
-    /** A builder: Intel's PCS, a default fetcher. */
+    /**
+     * A builder: Intel's PCS, a default fetcher.
+     *
+     * @return a new builder for Intel's PCS ({@link #DEFAULT_BASE_URL}, {@link #DEFAULT_ROOT_CA_CRL_URL}), online, with
+     *     a default {@link CollateralFetcher}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -108,7 +113,15 @@ public final class PcsClient {
         }
     }
 
-    /** The TDX TCB Info for an FMSPC (6 bytes). */
+    /**
+     * The TDX TCB Info for an FMSPC (6 bytes).
+     *
+     * @param fmspc the platform's FMSPC, exactly 6 bytes, not null (it is hex-encoded into the URL)
+     * @return the TCB Info JSON body, exactly as served, with its issuer chain; its signature is not checked here
+     * @throws ConfigurationException {@code CONFIGURATION} if {@code fmspc} is not 6 bytes
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} as described on the class
+     */
     public Signed tcbInfo(byte[] fmspc) {
         if (Objects.requireNonNull(fmspc, "fmspc").length != 6) {
             throw new ConfigurationException(Reason.CONFIGURATION, "an FMSPC is 6 bytes");
@@ -117,12 +130,25 @@ public final class PcsClient {
         return signedJson(url, "tcbInfo", TCB_INFO_CHAIN_HEADER);
     }
 
-    /** The TD QE Identity. */
+    /**
+     * The TD QE Identity.
+     *
+     * @return the TD QE Identity JSON body, exactly as served, with its issuer chain; its signature is not checked here
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} as described on the class
+     */
     public Signed qeIdentity() {
         return signedJson(baseUrl + "/tdx/certification/v4/qe/identity", "enclaveIdentity", QE_IDENTITY_CHAIN_HEADER);
     }
 
-    /** The PCK CRL of a PCK CA, as DER, with its issuer chain. */
+    /**
+     * The PCK CRL of a PCK CA, as DER, with its issuer chain.
+     *
+     * @param ca which PCK CA's CRL to fetch ({@code PLATFORM} or {@code PROCESSOR}), not null
+     * @return the CRL re-encoded as DER, with its issuer chain; its signature is not checked here
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} (not a DER, PEM or hex CRL) as described on the class
+     */
     public Signed pckCrl(PckCertificate.CaType ca) {
         String url = baseUrl + "/sgx/certification/v4/pckcrl?ca=" + ca.name().toLowerCase(Locale.ROOT)
                 + "&encoding=der";
@@ -130,7 +156,13 @@ public final class PcsClient {
         return new Signed(crl(r.body()).getEncoded0(), chainHeader(r, PCK_CRL_CHAIN_HEADER));
     }
 
-    /** The Intel SGX Root CA CRL, DER. */
+    /**
+     * The Intel SGX Root CA CRL, DER.
+     *
+     * @return a new array with the Intel SGX Root CA CRL as DER; its signature is not checked here
+     * @throws CollateralException {@code COLLATERAL_UNAVAILABLE}, {@code SERVICE_UNAVAILABLE} or
+     *     {@code COLLATERAL_INVALID} as described on the class
+     */
     public byte[] rootCaCrl() {
         CollateralResponse r = fetcher.fetch(request(rootCaCrlUrl, crlExpiry(), PcsClient::crl, null));
         return crl(r.body()).getEncoded0();
@@ -139,6 +171,8 @@ public final class PcsClient {
     /**
      * All collateral for one quote: its FMSPC and PCK CA come from the PCK certificate in the quote.
      *
+     * @param quote the parsed quote whose PCK chain names the FMSPC and PCK CA, not null
+     * @return the TCB Info, QE Identity, PCK CRL and Root CA CRL for that platform, not yet verified
      * @throws dev.coco4j.core.AttestationException if the quote's PCK certificate cannot be read
      * @throws CollateralException if anything cannot be fetched
      */
@@ -268,32 +302,59 @@ public final class PcsClient {
         private Builder() {
         }
 
-        /** The PCS/PCCS base URL, without a trailing slash (e.g. a PCCS at {@code https://pccs:8081}). */
+        /**
+         * The PCS/PCCS base URL, without a trailing slash (e.g. a PCCS at {@code https://pccs:8081}).
+         *
+         * @param url the base URL, not null; one trailing slash is removed
+         * @return this builder
+         */
         public Builder baseUrl(String url) {
             String u = Objects.requireNonNull(url, "url");
             this.baseUrl = u.endsWith("/") ? u.substring(0, u.length() - 1) : u;
             return this;
         }
 
-        /** The Root CA CRL URL. */
+        /**
+         * The Root CA CRL URL.
+         *
+         * @param url the full URL of the Root CA CRL, not null (a PCCS serves it at
+         *     {@code /sgx/certification/v4/rootcacrl})
+         * @return this builder
+         */
         public Builder rootCaCrlUrl(String url) {
             this.rootCaCrlUrl = Objects.requireNonNull(url, "url");
             return this;
         }
 
-        /** The fetcher all HTTP goes through. */
+        /**
+         * The fetcher all HTTP goes through.
+         *
+         * @param fetcher the fetcher for every request, not null; it supplies retries, caches and preloaded bundles
+         *     (default: a new one with this builder's offline setting)
+         * @return this builder
+         */
         public Builder fetcher(CollateralFetcher fetcher) {
             this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
             return this;
         }
 
-        /** Never touch the network: only preloaded or cached collateral. */
+        /**
+         * Never touch the network: only preloaded or cached collateral.
+         *
+         * @param offline {@code true} to fail with {@code COLLATERAL_UNAVAILABLE} instead of going to the network when
+         *     no preloaded or cached copy exists; default {@code false}
+         * @return this builder
+         */
         public Builder offline(boolean offline) {
             this.offline = offline;
             return this;
         }
 
-        /** Builds the client. */
+        /**
+         * Builds the client.
+         *
+         * @return a new client with this builder's values
+         */
         public PcsClient build() {
             return new PcsClient(this);
         }

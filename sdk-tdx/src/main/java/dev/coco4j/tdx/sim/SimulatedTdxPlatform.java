@@ -64,22 +64,42 @@ public final class SimulatedTdxPlatform {
 
     /** Edits applied while producing collateral and quotes; every method defaults to "unchanged". */
     public interface Tweak {
-        /** The raw TCB Info JSON text, before it is signed. */
+        /**
+         * The raw TCB Info JSON text, before it is signed.
+         *
+         * @param json the {@code tcbInfo} JSON object text the simulator built
+         * @return the text to sign and publish instead, not null; return {@code json} to leave it unchanged
+         */
         default String tcbInfoJson(String json) {
             return json;
         }
 
-        /** The raw QE Identity JSON text, before it is signed. */
+        /**
+         * The raw QE Identity JSON text, before it is signed.
+         *
+         * @param json the {@code enclaveIdentity} JSON object text the simulator built
+         * @return the text to sign and publish instead, not null; return {@code json} to leave it unchanged
+         */
         default String qeIdentityJson(String json) {
             return json;
         }
 
-        /** The TD report body (584 or 648 bytes), before the quote is signed. */
+        /**
+         * The TD report body (584 or 648 bytes), before the quote is signed.
+         *
+         * @param body the TD report body the simulator built; the tweak may edit and return it
+         * @return the body to sign instead, not null; another length makes a quote the parser rejects
+         */
         default byte[] body(byte[] body) {
             return body;
         }
 
-        /** The finished, signed quote bytes (a change here breaks the signature or the structure). */
+        /**
+         * The finished, signed quote bytes (a change here breaks the signature or the structure).
+         *
+         * @param quote the complete signed quote; the tweak may edit and return it
+         * @return the bytes {@link SimulatedTdxPlatform#quote(ReportData)} returns, not null
+         */
         default byte[] signedQuote(byte[] quote) {
             return quote;
         }
@@ -146,7 +166,11 @@ public final class SimulatedTdxPlatform {
                 SimPki.signRaw(tcbSigning.keys().getPrivate(), qeId));
     }
 
-    /** A builder with a non-debug TD, quote v4 and the system UTC clock. */
+    /**
+     * A builder with a non-debug TD, quote v4 and the system UTC clock.
+     *
+     * @return a new builder; keys and certificates are generated only by {@link Builder#build()}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -154,6 +178,7 @@ public final class SimulatedTdxPlatform {
     /**
      * A quote binding {@code reportData}, signed by the simulated quoting enclave.
      *
+     * @param reportData the 64 bytes to place in REPORTDATA, not null
      * @return the quote bytes (after {@link Tweak#signedQuote})
      */
     public byte[] quote(ReportData reportData) {
@@ -201,27 +226,48 @@ public final class SimulatedTdxPlatform {
         return tweak.signedQuote(out.toByteArray());
     }
 
-    /** The collateral for this platform's quotes (TCB Info, QE Identity, CRLs and issuer chains). */
+    /**
+     * The collateral for this platform's quotes (TCB Info, QE Identity, CRLs and issuer chains).
+     *
+     * @return the collateral generated at build time, issued a minute before the builder's clock read and valid for
+     *     30 days; the same instance on every call (immutable)
+     */
     public TdxCollateral collateral() {
         return collateral;
     }
 
-    /** The simulated root CA, self-signed. Pass it as the trusted root to accept this platform's quotes. */
+    /**
+     * The simulated root CA, self-signed. Pass it as the trusted root to accept this platform's quotes.
+     *
+     * @return the simulated root CA certificate; never Intel's
+     */
     public X509Certificate root() {
         return root.certificate();
     }
 
-    /** The PCK leaf certificate carried in every quote. */
+    /**
+     * The PCK leaf certificate carried in every quote.
+     *
+     * @return the PCK leaf certificate, with the builder's FMSPC in its SGX extension
+     */
     public X509Certificate pckCertificate() {
         return pck.certificate();
     }
 
-    /** A verifier trusting {@link #root()} and using this platform's clock. */
+    /**
+     * A verifier trusting {@link #root()} and using this platform's clock.
+     *
+     * @return a new verifier that trusts only {@link #root()} and checks windows at the builder's clock
+     */
     public TdxQuoteVerifier verifier() {
         return TdxQuoteVerifier.builder().trustedRoot(root()).clock(clock).build();
     }
 
-    /** The quote version, 4 or 5. */
+    /**
+     * The quote version, 4 or 5.
+     *
+     * @return 4 or 5, as the builder set it
+     */
     public int quoteVersion() {
         return version;
     }
@@ -232,7 +278,10 @@ public final class SimulatedTdxPlatform {
      * {@value TdxCollateral#QE_IDENTITY_FILE} (Intel PCS body form), the three issuer chains as PEM and the two CRLs as
      * DER. Creates {@code dir} if needed.
      *
+     * @param dir the directory to write into, not null; existing files of the same names are replaced
+     * @param reportData the 64 bytes to place in the quote's REPORTDATA, not null
      * @return the quote bytes written
+     * @throws IOException if the directory or a file cannot be written
      */
     public byte[] writeTo(Path dir, ReportData reportData) throws IOException {
         Files.createDirectories(dir);
@@ -411,13 +460,27 @@ public final class SimulatedTdxPlatform {
         private Builder() {
         }
 
-        /** MRTD, 48 bytes. */
+        /**
+         * MRTD, 48 bytes.
+         *
+         * @param value the MRTD, exactly 48 bytes; copied
+         * @return this builder
+         * @throws ConfigurationException {@code CONFIGURATION} if {@code value} is null or not 48 bytes
+         */
         public Builder mrTd(byte[] value) {
             this.mrTd = exact(value, 48, "MRTD");
             return this;
         }
 
-        /** RTMR{@code index} (0..3), 48 bytes; zero by default. */
+        /**
+         * RTMR{@code index} (0..3), 48 bytes; zero by default.
+         *
+         * @param index the register, 0 to 3
+         * @param value the RTMR value, exactly 48 bytes; copied
+         * @return this builder
+         * @throws ConfigurationException {@code CONFIGURATION} if {@code index} is not 0 to 3 or {@code value} is null
+         *     or not 48 bytes
+         */
         public Builder rtmr(int index, byte[] value) {
             if (index < 0 || index > 3) {
                 throw bad("RTMR index must be 0..3, got " + index);
@@ -426,13 +489,23 @@ public final class SimulatedTdxPlatform {
             return this;
         }
 
-        /** TDATTRIBUTES (default SEPT_VE_DISABLE only; bit 0 makes a debug TD). */
+        /**
+         * TDATTRIBUTES (default SEPT_VE_DISABLE only; bit 0 makes a debug TD).
+         *
+         * @param value the TDATTRIBUTES mask (see the {@code TdReportBody.ATTR_*} constants)
+         * @return this builder
+         */
         public Builder tdAttributes(long value) {
             this.tdAttributes = value;
             return this;
         }
 
-        /** XFAM (default 0x61ae7). */
+        /**
+         * XFAM (default 0x61ae7).
+         *
+         * @param value the XFAM mask
+         * @return this builder
+         */
         public Builder xfam(long value) {
             this.xfam = value;
             return this;
@@ -441,19 +514,35 @@ public final class SimulatedTdxPlatform {
         /**
          * TEE_TCB_SVN, 16 bytes (default 06 01 03 00…: module SVN 6, major version 1, late microcode SVN 3). The
          * TCB Info is built to match it.
+         *
+         * @param value TEE_TCB_SVN, exactly 16 bytes; copied
+         * @return this builder
+         * @throws ConfigurationException {@code CONFIGURATION} if {@code value} is null or not 16 bytes
          */
         public Builder teeTcbSvn(byte[] value) {
             this.teeTcbSvn = exact(value, 16, "TEE_TCB_SVN");
             return this;
         }
 
-        /** The platform's FMSPC, 6 bytes, written into the PCK certificate and TCB Info. */
+        /**
+         * The platform's FMSPC, 6 bytes, written into the PCK certificate and TCB Info.
+         *
+         * @param value the FMSPC, exactly 6 bytes; copied
+         * @return this builder
+         * @throws ConfigurationException {@code CONFIGURATION} if {@code value} is null or not 6 bytes
+         */
         public Builder fmspc(byte[] value) {
             this.fmspc = exact(value, 6, "FMSPC");
             return this;
         }
 
-        /** Quote version 4 (TDX 1.0 body) or 5 (body type 3, TDX 1.5). */
+        /**
+         * Quote version 4 (TDX 1.0 body) or 5 (body type 3, TDX 1.5).
+         *
+         * @param value 4 or 5
+         * @return this builder
+         * @throws ConfigurationException {@code CONFIGURATION} for any other version
+         */
         public Builder quoteVersion(int value) {
             if (value != 4 && value != 5) {
                 throw bad("quote version must be 4 or 5, got " + value);
@@ -462,38 +551,70 @@ public final class SimulatedTdxPlatform {
             return this;
         }
 
-        /** The clock collateral and certificates are issued at (default system UTC). */
+        /**
+         * The clock collateral and certificates are issued at (default system UTC).
+         *
+         * @param value the clock, not null; {@link SimulatedTdxPlatform#verifier()} uses it too
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
-        /** The status (and advisory IDs) of the TCB level that matches the platform (default UpToDate, none). */
+        /**
+         * The status (and advisory IDs) of the TCB level that matches the platform (default UpToDate, none).
+         *
+         * @param status the matched level's status, not null; {@code REVOKED} makes quotes that verification refuses
+         * @param advisories the advisory IDs of that level, not null, no null elements; copied
+         * @return this builder
+         */
         public Builder tcbStatus(TdxTcbStatus status, List<String> advisories) {
             this.tcbStatus = Objects.requireNonNull(status, "status");
             this.advisoryIds = List.copyOf(advisories);
             return this;
         }
 
-        /** Lists the PCK leaf in the PCK CRL. */
+        /**
+         * Lists the PCK leaf in the PCK CRL.
+         *
+         * @param value {@code true} to list the PCK leaf's serial in the PCK CRL, so that verification fails as
+         *     {@code REVOKED}; default {@code false}
+         * @return this builder
+         */
         public Builder revokePck(boolean value) {
             this.revokePck = value;
             return this;
         }
 
-        /** Edits for variants (see {@link Tweak}). */
+        /**
+         * Edits for variants (see {@link Tweak}).
+         *
+         * @param value the edits to apply, not null; kept and called on every
+         *     {@link SimulatedTdxPlatform#quote(ReportData)}
+         * @return this builder
+         */
         public Builder tweak(Tweak value) {
             this.tweak = Objects.requireNonNull(value, "tweak");
             return this;
         }
 
-        /** The randomness keys and serials come from (default a new {@link SecureRandom}). */
+        /**
+         * The randomness keys and serials come from (default a new {@link SecureRandom}).
+         *
+         * @param value the source of randomness for keys, serial numbers and the PPID, not null; kept, not copied
+         * @return this builder
+         */
         public Builder random(SecureRandom value) {
             this.random = Objects.requireNonNull(value, "random");
             return this;
         }
 
-        /** Generates the keys, certificates and collateral. */
+        /**
+         * Generates the keys, certificates and collateral.
+         *
+         * @return a new platform with fresh keys, certificates and collateral
+         */
         public SimulatedTdxPlatform build() {
             return new SimulatedTdxPlatform(this);
         }

@@ -36,7 +36,13 @@ public final class TdxEvidenceVerifier implements Verifier {
                 .build());
     }
 
-    /** An explicit verifier (roots) and PCS client (PCCS, caches, tests). */
+    /**
+     * An explicit verifier (roots) and PCS client (PCCS, caches, tests).
+     *
+     * @param verifier the quote verifier with the trust roots to use, not null
+     * @param pcs the client that fetches collateral when the evidence carries none and the options are not offline, not
+     *     null; offline verification uses a separate offline client, not this one
+     */
     public TdxEvidenceVerifier(TdxQuoteVerifier verifier, PcsClient pcs) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.online = Objects.requireNonNull(pcs, "pcs");

@@ -25,6 +25,8 @@ public final class TdxPolicyValidator {
     /**
      * Validates.
      *
+     * @param v a quote that {@link dev.coco4j.tdx.verify.TdxQuoteVerifier} has verified, not null
+     * @param p the policy to apply, not null
      * @return the verified quote with warnings added (SWHardeningNeeded and any other accepted non-UpToDate status,
      *     with advisory IDs)
      * @throws AttestationException listing every violated requirement

@@ -24,7 +24,11 @@ public final class IntelRoot {
     private IntelRoot() {
     }
 
-    /** The Intel SGX Root CA certificate. */
+    /**
+     * The Intel SGX Root CA certificate.
+     *
+     * @return the pinned Intel SGX Root CA certificate, the same instance on every call (certificates are immutable)
+     */
     public static X509Certificate certificate() {
         return ROOT;
     }

@@ -81,6 +81,10 @@ public record PckCertificate(X509Certificate certificate, CaType caType, byte[] 
     /**
      * Decodes the leaf's SGX extension.
      *
+     * @param leaf the PCK leaf certificate, not null; only its SGX extension is read, its signature is not checked here
+     * @param caType which PCK CA issued {@code leaf} ({@code PLATFORM} or {@code PROCESSOR}), not null; kept as
+     *     given, not derived from the certificate
+     * @return the decoded SGX extension values with the CA type
      * @throws AttestationException CHAIN_INVALID if the extension is missing, malformed or incomplete
      */
     public static PckCertificate of(X509Certificate leaf, CaType caType) {

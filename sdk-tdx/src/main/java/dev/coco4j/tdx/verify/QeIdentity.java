@@ -54,6 +54,9 @@ public record QeIdentity(String id, int version, Instant issueDate, Instant next
     /**
      * Parses the raw {@code enclaveIdentity} object bytes.
      *
+     * @param rawEnclaveIdentity the exact bytes of the {@code enclaveIdentity} JSON object (not the whole PCS
+     *     response), not null; its signature is not checked here
+     * @return the parsed QE Identity
      * @throws dev.coco4j.core.AttestationException COLLATERAL_INVALID if a field is missing or malformed
      */
     public static QeIdentity parse(byte[] rawEnclaveIdentity) {

@@ -49,6 +49,9 @@ public record TcbInfo(String id, int version, Instant issueDate, Instant nextUpd
     /**
      * Parses the raw {@code tcbInfo} object bytes.
      *
+     * @param rawTcbInfo the exact bytes of the {@code tcbInfo} JSON object (not the whole PCS response), not null; its
+     *     signature is not checked here
+     * @return the parsed TCB Info
      * @throws dev.coco4j.core.AttestationException COLLATERAL_INVALID if a field is missing or malformed
      */
     public static TcbInfo parse(byte[] rawTcbInfo) {

@@ -105,6 +105,8 @@ public record TdxCollateral(List<X509Certificate> pckCrlIssuerChain, X509CRL roo
     /**
      * Parses the CLI bundle JSON (dcap-qvl's QuoteCollateralV3 shape).
      *
+     * @param json the UTF-8 bundle JSON object with the nine fields listed on the class, not null
+     * @return the collateral, not yet verified
      * @throws CollateralException COLLATERAL_INVALID if a field is missing or malformed
      */
     public static TdxCollateral fromBundleJson(byte[] json) {
@@ -130,6 +132,8 @@ public record TdxCollateral(List<X509Certificate> pckCrlIssuerChain, X509CRL roo
      * ({@code {"tcbInfo":...,"signature":...}}), {@value #TCB_INFO_CHAIN_FILE}, {@value #QE_IDENTITY_CHAIN_FILE},
      * {@value #PCK_CRL_FILE}, {@value #PCK_CRL_CHAIN_FILE}, {@value #ROOT_CA_CRL_FILE}. CRLs may be DER, PEM or hex.
      *
+     * @param dir the directory holding the seven files, not null
+     * @return the collateral, not yet verified
      * @throws CollateralException COLLATERAL_UNAVAILABLE for a missing file, COLLATERAL_INVALID for a bad one
      */
     public static TdxCollateral fromDirectory(Path dir) {
@@ -142,6 +146,16 @@ public record TdxCollateral(List<X509Certificate> pckCrlIssuerChain, X509CRL roo
      * Builds collateral from Intel PCS (or PCCS) response bodies and issuer-chain header values (already URL-decoded
      * PEM).
      *
+     * @param tcbInfoBody the TCB Info response body, {@code {"tcbInfo":...,"signature":...}}; the {@code tcbInfo} bytes
+     *     are kept exactly as served, since the signature covers them
+     * @param tcbInfoIssuerChainPem the TCB Info issuer chain, PEM, signer first
+     * @param qeIdentityBody the QE Identity response body, {@code {"enclaveIdentity":...,"signature":...}}; kept
+     *     exactly like {@code tcbInfoBody}
+     * @param qeIdentityIssuerChainPem the QE Identity issuer chain, PEM, signer first
+     * @param pckCrl the PCK CRL as DER, PEM or hex
+     * @param pckCrlIssuerChainPem the PCK CRL issuer chain, PEM, signer first
+     * @param rootCaCrl the Intel SGX Root CA CRL as DER, PEM or hex
+     * @return the collateral, not yet verified
      * @throws CollateralException COLLATERAL_INVALID if anything is malformed
      */
     public static TdxCollateral fromPcs(byte[] tcbInfoBody, byte[] tcbInfoIssuerChainPem, byte[] qeIdentityBody,

@@ -81,17 +81,33 @@ public final class TdxQuoteVerifier {
         this.cacheSize = b.cacheSize;
     }
 
-    /** A builder: Intel's pinned root and the system UTC clock by default. */
+    /**
+     * A builder: Intel's pinned root and the system UTC clock by default.
+     *
+     * @return a new builder with the pinned Intel SGX Root CA, {@code Clock.systemUTC()} and a 256-entry cache
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The trusted root. */
+    /**
+     * The trusted root.
+     *
+     * @return the root certificate that every chain must end in (by public key)
+     */
     public X509Certificate trustedRoot() {
         return root;
     }
 
-    /** Parses and verifies at the builder's clock. */
+    /**
+     * Parses and verifies at the builder's clock.
+     *
+     * @param quote the raw quote bytes, not null; parsed with {@link TdxQuote#parse(byte[])}
+     * @param collateral the collateral for this quote's platform, not null; checked here, not trusted in advance
+     * @return the verified quote; policy (measurements, debug, accepted statuses) is still to be applied
+     * @throws AttestationException {@code MALFORMED_EVIDENCE} or {@code UNSUPPORTED_VERSION} if the quote does not
+     *     parse; otherwise as {@link #verify(TdxQuote, TdxCollateral, Instant)}
+     */
     public VerifiedTdxQuote verify(byte[] quote, TdxCollateral collateral) {
         return verify(TdxQuote.parse(quote), collateral, clock.instant());
     }
@@ -99,6 +115,11 @@ public final class TdxQuoteVerifier {
     /**
      * Verifies at an instant.
      *
+     * @param quote the parsed quote, not null
+     * @param c the collateral for this quote's platform, not null; checked here, not trusted in advance
+     * @param now the instant every certificate, CRL and collateral window is checked at, not null (the builder's clock
+     *     is not used)
+     * @return the verified quote; policy (measurements, debug, accepted statuses) is still to be applied
      * @throws AttestationException with a stable reason on any failure
      */
     public VerifiedTdxQuote verify(TdxQuote quote, TdxCollateral c, Instant now) {
@@ -617,6 +638,10 @@ public final class TdxQuoteVerifier {
          * How many verified PCK chains and collateral sets to remember (default 256; 0 disables). Entries are keyed
          * by a SHA-256 over every byte their signature checks covered, and hold only the outcome of those
          * signature checks: validity windows, CRL windows and revocation are checked again on every call.
+         *
+         * @param entries the number of entries to remember, 0 or more; 0 disables the cache
+         * @return this builder
+         * @throws IllegalArgumentException if {@code entries} is negative
          */
         public Builder cacheSize(int entries) {
             if (entries < 0) {
@@ -628,6 +653,10 @@ public final class TdxQuoteVerifier {
 
         /**
          * Replaces the pinned Intel SGX Root CA (test roots, simulators). Chains are pinned to this certificate's key.
+         *
+         * @param root the root certificate with an EC public key, not null; chains are pinned to its key
+         * @return this builder
+         * @throws IllegalArgumentException if {@code root} does not have an EC key
          */
         public Builder trustedRoot(X509Certificate root) {
             if (!(Objects.requireNonNull(root, "root").getPublicKey() instanceof ECPublicKey)) {
@@ -637,13 +666,23 @@ public final class TdxQuoteVerifier {
             return this;
         }
 
-        /** The clock validity windows are checked against. */
+        /**
+         * The clock validity windows are checked against.
+         *
+         * @param clock the clock for {@link TdxQuoteVerifier#verify(byte[], TdxCollateral)}, not null (default
+         *     {@code Clock.systemUTC()})
+         * @return this builder
+         */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
-        /** Builds the verifier. */
+        /**
+         * Builds the verifier.
+         *
+         * @return a new verifier with this builder's values and an empty cache
+         */
         public TdxQuoteVerifier build() {
             return new TdxQuoteVerifier(this);
         }

@@ -41,12 +41,20 @@ public enum TdxTcbStatus {
         this.core = core;
     }
 
-    /** The name as Intel's collateral and QVL write it. */
+    /**
+     * The name as Intel's collateral and QVL write it.
+     *
+     * @return the exact string, for example {@code "UpToDate"} or {@code "TDRelaunchAdvised"}
+     */
     public String jsonName() {
         return jsonName;
     }
 
-    /** The cross-TEE status. */
+    /**
+     * The cross-TEE status.
+     *
+     * @return the cross-TEE status; the relaunch results map to the matching out-of-date status
+     */
     public TcbStatus toCore() {
         return core;
     }
@@ -60,6 +68,8 @@ public enum TdxTcbStatus {
     /**
      * Parses a collateral tcbStatus string (the relaunch names are results, not collateral values).
      *
+     * @param s a {@code tcbStatus} value from TCB Info or QE Identity, compared case-sensitively
+     * @return the status, never one of the {@code TD_RELAUNCH_ADVISED*} results
      * @throws AttestationException COLLATERAL_INVALID for any other string
      */
     public static TdxTcbStatus fromCollateral(String s) {
@@ -71,7 +81,13 @@ public enum TdxTcbStatus {
         throw new AttestationException(Reason.COLLATERAL_INVALID, "unrecognised tcbStatus \"" + s + "\"");
     }
 
-    /** Parses any name from {@link #jsonName()} or the constant name, case-sensitively. */
+    /**
+     * Parses any name from {@link #jsonName()} or the constant name, case-sensitively.
+     *
+     * @param s a JSON name such as {@code "OutOfDate"} or a constant name such as {@code OUT_OF_DATE}
+     * @return the matching status
+     * @throws IllegalArgumentException if {@code s} matches no status (or is null)
+     */
     public static TdxTcbStatus fromName(String s) {
         for (TdxTcbStatus t : values()) {
             if (t.jsonName.equals(s) || t.name().equals(s)) {

@@ -40,12 +40,21 @@ public record VerifiedTdxQuote(TdxQuote quote, PckCertificate pck, TdxTcbStatus 
         warnings = List.copyOf(warnings);
     }
 
-    /** The TD report body. */
+    /**
+     * The TD report body.
+     *
+     * @return the verified quote's TD report body (immutable), as {@code quote().body()}
+     */
     public TdReportBody body() {
         return quote.body();
     }
 
-    /** Verified fields as claims (lower_snake_case, hex for bytes), as the CLI's {@code --json} prints them. */
+    /**
+     * Verified fields as claims (lower_snake_case, hex for bytes), as the CLI's {@code --json} prints them.
+     *
+     * @return a new cross-TEE result: the claims above (measurements, PCK and TCB fields; TDX 1.5 fields only for a
+     *     1.5 body), the core TCB status, the warnings and the verification instant
+     */
     public AttestationResult toAttestationResult() {
         HexFormat h = HexFormat.of();
         TdReportBody b = quote.body();

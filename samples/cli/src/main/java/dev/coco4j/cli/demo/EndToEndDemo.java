@@ -93,7 +93,18 @@ public final class EndToEndDemo {
     private final AtomicReference<String> lastPolicyRefusal = new AtomicReference<>();
     private int step;
 
-    /** The outcome: the refusal's reason and whether that refused workload obtained any key bytes. */
+    /**
+     * The outcome: the refusal's reason and whether that refused workload obtained any key bytes.
+     *
+     * @param recordsDecrypted how many bundle entries (Patients and Observations) the attested workload decrypted
+     * @param fieldsDecrypted how many encrypted PHI fields those entries held
+     * @param refusalReason the reason the tampered workload was refused with; {@link Reason#KEY_RELEASE_DENIED}
+     *     whenever {@link EndToEndDemo#run()} returns (any other outcome makes it throw)
+     * @param refusalDetail the refusal's detail message, as the KBS client reported it
+     * @param refusedWorkloadGotKey whether the refused workload obtained any key bytes; always {@code false} from
+     *     {@link EndToEndDemo#run()}, which throws instead
+     * @param totalMillis wall-clock time of the whole run, in milliseconds
+     */
     public record Outcome(int recordsDecrypted, int fieldsDecrypted, Reason refusalReason, String refusalDetail,
             boolean refusedWorkloadGotKey, long totalMillis) {
     }

@@ -39,6 +39,9 @@ public final class SyntheticFhir {
      *
      * @param patients how many patients (at least 1)
      * @param seed the PRNG seed
+     * @return a new, mutable Bundle with {@code patients} Patients and {@code 3 × patients} Observations, all fake; the
+     *     same {@code patients} and {@code seed} always give an equal bundle
+     * @throws IllegalArgumentException if {@code patients} is less than 1
      */
     public static ObjectNode bundle(int patients, long seed) {
         if (patients < 1) {
