@@ -1,5 +1,7 @@
 package dev.coco4j.tdx.abi;
 
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Reason;
 import java.util.Arrays;
 
 /**
@@ -238,11 +240,14 @@ public record TdReportBody(byte[] raw) {
     /**
      * TEE_TCB_SVN[i] as an unsigned value.
      *
-     * @param i the byte index into TEE_TCB_SVN, 0 to 15; it is not range-checked against the field, so an index of 16
-     *     or more reads the following body bytes and one past the body throws {@code ArrayIndexOutOfBoundsException}
+     * @param i the byte index into TEE_TCB_SVN, 0 to 15
      * @return byte {@code i} of TEE_TCB_SVN as an unsigned value, 0 to 255
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if {@code i} is outside 0 to 15
      */
     public int teeTcbSvn(int i) {
+        if (i < 0 || i >= 16) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "TEE_TCB_SVN has 16 bytes, index " + i);
+        }
         return raw[i] & 0xff;
     }
 
