@@ -1,9 +1,7 @@
 package dev.coco4j.azure.verify;
 
 import dev.coco4j.core.AttestationResult;
-import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Evidence;
-import dev.coco4j.core.Reason;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.core.collateral.CollateralFetcher;
 import dev.coco4j.core.spi.VerificationOptions;
@@ -65,15 +63,10 @@ public final class AzSnpVtpmEvidenceVerifier implements Verifier {
 
     @Override
     public AttestationResult verify(Evidence evidence, VerificationOptions options) {
-        Objects.requireNonNull(evidence, "evidence");
-        Objects.requireNonNull(options, "options");
-        if (evidence.tee() != TeeType.AZ_SNP_VTPM) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "the az-snp-vtpm verifier was given "
-                    + evidence.tee().id() + " evidence");
-        }
+        AzVtpmEvidence ev = VtpmBinding.evidenceFor(TeeType.AZ_SNP_VTPM, evidence, options);
         AzSnpVtpmVerifier v = AzSnpVtpmVerifier.builder().snpVerifier(options.offline() ? offline : online)
                 .clock(options.clock()).policy(SnpPolicy.builder().allowDebug(options.allowDebug()).build()).build();
-        return VtpmBinding.verify(AzVtpmEvidence.of(evidence), options, v::verify, v::verifyIgnoringNonce)
+        return VtpmBinding.verify(ev, options, v::verify, v::verifyIgnoringNonce)
                 .toAttestationResult();
     }
 }

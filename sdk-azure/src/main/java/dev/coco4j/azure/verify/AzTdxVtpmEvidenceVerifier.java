@@ -1,9 +1,7 @@
 package dev.coco4j.azure.verify;
 
 import dev.coco4j.core.AttestationResult;
-import dev.coco4j.core.ConfigurationException;
 import dev.coco4j.core.Evidence;
-import dev.coco4j.core.Reason;
 import dev.coco4j.core.TeeType;
 import dev.coco4j.core.collateral.CollateralFetcher;
 import dev.coco4j.core.spi.VerificationOptions;
@@ -63,13 +61,7 @@ public final class AzTdxVtpmEvidenceVerifier implements Verifier {
 
     @Override
     public AttestationResult verify(Evidence evidence, VerificationOptions options) {
-        Objects.requireNonNull(evidence, "evidence");
-        Objects.requireNonNull(options, "options");
-        if (evidence.tee() != TeeType.AZ_TDX_VTPM) {
-            throw new ConfigurationException(Reason.CONFIGURATION, "the az-tdx-vtpm verifier was given "
-                    + evidence.tee().id() + " evidence");
-        }
-        AzVtpmEvidence ev = AzVtpmEvidence.of(evidence);
+        AzVtpmEvidence ev = VtpmBinding.evidenceFor(TeeType.AZ_TDX_VTPM, evidence, options);
         TdxCollateral collateral = evidence.auxiliaryIfPresent().map(TdxCollateral::fromBundleJson)
                 .orElseGet(() -> options.offline() ? null : pcs.collateralFor(TdxQuote.parse(ev.hardwareProof())));
         AzTdxVtpmVerifier v = AzTdxVtpmVerifier.builder().tdxVerifier(verifier).clock(options.clock())

@@ -5,17 +5,40 @@ import dev.coco4j.azure.tpm.TpmQuote;
 import dev.coco4j.azure.tpm.TpmQuoteVerifier;
 import dev.coco4j.azure.tpm.VerifiedTpmQuote;
 import dev.coco4j.core.AttestationException;
+import dev.coco4j.core.ConfigurationException;
+import dev.coco4j.core.Evidence;
 import dev.coco4j.core.Reason;
 import dev.coco4j.core.ReportData;
+import dev.coco4j.core.TeeType;
 import dev.coco4j.core.spi.VerificationOptions;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** The checks both Azure verifiers share: report-data binding of the runtime claims and the TPM quote. */
 final class VtpmBinding {
     private VtpmBinding() {
+    }
+
+    /**
+     * The SPI verifiers' entry check: non-null arguments and evidence of {@code tee}, parsed.
+     *
+     * @param tee the TEE the calling verifier serves
+     * @param evidence the evidence handed to it
+     * @param options the verification options (only checked for null here)
+     * @return the parsed Trustee version-1 evidence
+     * @throws ConfigurationException with {@link Reason#CONFIGURATION} if the evidence is of another TEE
+     */
+    static AzVtpmEvidence evidenceFor(TeeType tee, Evidence evidence, VerificationOptions options) {
+        Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(options, "options");
+        if (evidence.tee() != tee) {
+            throw new ConfigurationException(Reason.CONFIGURATION, "the " + tee.id() + " verifier was given "
+                    + evidence.tee().id() + " evidence");
+        }
+        return AzVtpmEvidence.of(evidence);
     }
 
     static HclReport parse(AzVtpmEvidence evidence, HclReport.ReportType expected) {
