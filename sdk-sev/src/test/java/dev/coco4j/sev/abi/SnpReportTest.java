@@ -93,4 +93,13 @@ class SnpReportTest {
         assertThatThrownBy(() -> SnpReport.builder(3).vmpl(4).build())
                 .extracting(e -> ((AttestationException) e).reason()).isEqualTo(Reason.MALFORMED_EVIDENCE);
     }
+
+    @Test
+    void builderRefusesAFieldOfTheWrongLengthInsideTheExceptionFamily() {
+        SnpReportBuilder b = SnpReport.builder(3);
+        assertThatThrownBy(() -> b.familyId(new byte[15])).isInstanceOf(dev.coco4j.core.ConfigurationException.class)
+                .hasMessageContaining("16 bytes, got 15")
+                .extracting(e -> ((dev.coco4j.core.CocoException) e).reason()).isEqualTo(Reason.CONFIGURATION);
+        assertThat(b.familyId(new byte[16])).isSameAs(b);
+    }
 }

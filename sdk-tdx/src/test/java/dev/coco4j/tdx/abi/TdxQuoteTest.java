@@ -53,6 +53,18 @@ class TdxQuoteTest {
     }
 
     @Test
+    void teeTcbSvnBytesAreRangeChecked() {
+        TdReportBody body = TdxQuote.parse(Vectors.bytes(Vectors.SET_A_QUOTE)).body();
+        for (int i = 0; i < 16; i++) {
+            assertThat(body.teeTcbSvn(i)).isEqualTo(body.teeTcbSvn()[i] & 0xff);
+        }
+        for (int bad : new int[] {-1, 16, 584}) {
+            assertThatThrownBy(() -> body.teeTcbSvn(bad)).isInstanceOf(dev.coco4j.core.ConfigurationException.class)
+                    .extracting(e -> ((dev.coco4j.core.CocoException) e).reason()).isEqualTo(Reason.CONFIGURATION);
+        }
+    }
+
+    @Test
     void setBIsV5WithTdx15Body() {
         TdxQuote q = TdxQuote.parse(Vectors.bytes(Vectors.SET_B_QUOTE));
         assertThat(q.version()).isEqualTo(5);
